@@ -1,0 +1,160 @@
+"""Frames to text: aligned tables for people, CSV/TSV/JSON/NDJSON/Markdown for programs.
+
+Machine formats carry plain numbers (no thousands separators) and stable snake_case
+column names; tables group digits for people.
+
+>>> import polars as pl
+>>> frame = pl.DataFrame({"year": [2013], "fatalities": [1883], "complete": [True]})
+>>> print(render(frame, "csv"), end="")
+year,fatalities,complete
+2013,1883,true
+>>> print(render(frame, "table"))
+year  fatalities  complete
+2013       1,883  yes
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Sequence
+from datetime import date, datetime
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import polars as pl
+
+
+class OutputFormat(StrEnum):
+    """Every output format; ``table`` is for people, the rest for programs."""
+
+    table = "table"
+    csv = "csv"
+    tsv = "tsv"
+    json = "json"
+    ndjson = "ndjson"
+    markdown = "markdown"
+
+
+def render(
+    frame: pl.DataFrame,
+    output_format: OutputFormat | str,
+    *,
+    headers: dict[str, str] | None = None,
+) -> str:
+    """The frame in one output format. ``headers`` relabels columns in table/markdown only."""
+    kind = OutputFormat(output_format)
+    columns = list(frame.columns)
+    rows = frame.rows()
+    if kind is OutputFormat.csv:
+        return _delimited(columns, rows, ",")
+    if kind is OutputFormat.tsv:
+        return _delimited(columns, rows, "\t")
+    if kind is OutputFormat.json:
+        return json.dumps([_json_row(columns, row) for row in rows], indent=2) + "\n"
+    if kind is OutputFormat.ndjson:
+        return "".join(json.dumps(_json_row(columns, row)) + "\n" for row in rows)
+    labels = [(headers or {}).get(column, column) for column in columns]
+    if kind is OutputFormat.markdown:
+        return markdown_table(labels, [[_machine_cell(v) for v in row] for row in rows])
+    return text_table(labels, [[human_cell(value) for value in row] for row in rows])
+
+
+def _delimited(columns: list[str], rows: Sequence[tuple[Any, ...]], delimiter: str) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\n")
+    writer.writerow(columns)
+    writer.writerows([_machine_cell(value) for value in row] for row in rows)
+    return buffer.getvalue()
+
+
+def _json_row(columns: list[str], row: tuple[Any, ...]) -> dict[str, Any]:
+    return {
+        column: value.isoformat() if isinstance(value, date | datetime) else value
+        for column, value in zip(columns, row, strict=True)
+    }
+
+
+def _machine_cell(value: Any) -> str:
+    """A cell for CSV/TSV/Markdown: plain numbers, ``true``/``false``, ISO dates, empty null."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    if isinstance(value, float):
+        return f"{value:.4g}" if abs(value) < 1e15 else str(value)
+    return str(value)
+
+
+def human_cell(value: Any) -> str:
+    """A cell for people: grouped digits, ``yes``/``no``, one decimal for fractions.
+
+    >>> human_cell(12345), human_cell(False), human_cell(0.256), human_cell(None)
+    ('12,345', 'no', '0.3', '')
+    """
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, float):
+        return f"{value:,.1f}"
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    return str(value)
+
+
+def text_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    """Columns aligned with two spaces; numbers right-aligned, text left-aligned.
+
+    >>> print(text_table(["a", "b"], [["x", "1"], ["yy", "22"]]))
+    a    b
+    x    1
+    yy  22
+    """
+    widths = [len(header) for header in headers]
+    for row in rows:
+        widths = [max(width, len(cell)) for width, cell in zip(widths, row, strict=True)]
+    numeric = [
+        bool(rows) and all(_looks_numeric(row[index]) for row in rows if row[index])
+        for index in range(len(headers))
+    ]
+    lines = [_join(headers, widths, numeric)]
+    lines.extend(_join(row, widths, numeric) for row in rows)
+    return "\n".join(lines)
+
+
+def _join(cells: Sequence[str], widths: Sequence[int], numeric: Sequence[bool]) -> str:
+    parts = [
+        cell.rjust(width) if is_number else cell.ljust(width)
+        for cell, width, is_number in zip(cells, widths, numeric, strict=True)
+    ]
+    return "  ".join(parts).rstrip()
+
+
+def _looks_numeric(cell: str) -> bool:
+    stripped = cell.replace(",", "").replace("%", "").replace("+", "").replace("-", "", 1)
+    stripped = stripped.rstrip("*")
+    return stripped.replace(".", "", 1).isdigit()
+
+
+def markdown_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    """A GitHub-flavoured Markdown table (pipes in cells escaped).
+
+    >>> print(markdown_table(["a", "b"], [["x", "1"]]), end="")
+    | a | b |
+    | --- | --- |
+    | x | 1 |
+    """
+
+    def line(cells: Sequence[str]) -> str:
+        return "| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |"
+
+    out = [line(headers), line(["---"] * len(headers))]
+    out.extend(line(row) for row in rows)
+    return "\n".join(out) + "\n"
