@@ -428,16 +428,22 @@ def _is_hxl_row(row: list[str]) -> bool:
 
 
 def _choose_date_format(sample: list[str], dialect: Dialect, name: str) -> str:
-    """The first of the dialect's date formats that parses every sampled date."""
+    """The dialect's date format that parses the most sampled dates (the first that parses all)."""
     import polars as pl
 
     if not sample:
         raise InputError(f"{name}: no dates in the first rows; check the event_date column")
     values = pl.Series(sample, dtype=pl.String)
+    best_format, best_count = "", 0
     for date_format in dialect.date_formats:
         parsed = _parse_date_series(values, date_format)
-        if parsed is not None and parsed.null_count() == 0:
+        count = 0 if parsed is None else len(parsed) - parsed.null_count()
+        if count == len(sample):
             return date_format
+        if count > best_count:
+            best_format, best_count = date_format, count
+    if best_count:
+        return best_format  # the rows that do not parse are reported by ``_validate``
     raise InputError(
         f"{name}: event_date values such as {sample[0]!r} are in no known date format; "
         "use ISO dates (2017-11-20)"

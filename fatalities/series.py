@@ -92,7 +92,9 @@ def annual(
         coverage_end = latest_date(events)
     if events.height == 0 or as_of is None or coverage_end is None:
         return empty_annual()
-    weight = pl.col("events") if "events" in events.columns else pl.lit(1, dtype=pl.Int64)
+    if "events" not in events.columns:
+        events = events.with_columns(pl.lit(1, dtype=pl.Int64).alias("events"))
+    weight = pl.col("events")
     in_ytd = in_year_to_date(as_of)
     totals = (
         events.lazy()
