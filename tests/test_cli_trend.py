@@ -125,7 +125,7 @@ def test_json_is_a_list_of_objects_with_the_csv_keys(hdx_mali: Path) -> None:
 
 
 def test_pipe_default_is_csv_with_nothing_else_on_stdout(hdx_mali: Path) -> None:
-    code, out, err = run("trend", str(hdx_mali), "--country", "Mali")
+    code, out, _ = run("trend", str(hdx_mali), "--country", "Mali")
     assert code == 0
     assert out.splitlines()[0] == HEADER
     assert all(len(line.split(",")) == 7 for line in out.splitlines())
