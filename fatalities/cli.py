@@ -29,6 +29,7 @@ app = typer.Typer(
     help="Fatality trends from ACLED-style conflict-event data, for terminals and pipes.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # plain help: importing rich would triple start-up time
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
@@ -37,6 +38,7 @@ Paths = Annotated[
     typer.Argument(
         help="ACLED export files (CSV), or - for stdin. Default: the bundled synthetic sample.",
         show_default=False,
+        metavar="PATH...",
     ),
 ]
 Countries = Annotated[
@@ -46,6 +48,7 @@ Countries = Annotated[
         "-c",
         help="Country name (case-insensitive); repeat or use a comma list for several.",
         show_default=False,
+        metavar="NAME",
     ),
 ]
 Format = Annotated[
@@ -188,10 +191,12 @@ def trend(
     paths: Paths = None,
     country: Countries = None,
     from_year: Annotated[
-        int | None, typer.Option("--from", help="First year to show.", show_default=False)
+        int | None,
+        typer.Option("--from", help="First year to show.", show_default=False, metavar="YEAR"),
     ] = None,
     to_year: Annotated[
-        int | None, typer.Option("--to", help="Last year to show.", show_default=False)
+        int | None,
+        typer.Option("--to", help="Last year to show.", show_default=False, metavar="YEAR"),
     ] = None,
     as_of: Annotated[
         str | None,
@@ -200,6 +205,7 @@ def trend(
             help="Cut year-to-date at this date's month and day (YYYY-MM-DD). "
             "Default: the latest event date in the selected data.",
             show_default=False,
+            metavar="DATE",
         ),
     ] = None,
     output_format: Format = None,
