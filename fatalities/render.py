@@ -59,7 +59,30 @@ def render(
     labels = [(headers or {}).get(column, column) for column in columns]
     if kind is OutputFormat.markdown:
         return markdown_table(labels, [[_machine_cell(v) for v in row] for row in rows])
-    return text_table(labels, [[human_cell(value) for value in row] for row in rows])
+    plain = [is_identifier_column(column) for column in columns]
+    return text_table(
+        labels,
+        [
+            [
+                _machine_cell(v) if keep else human_cell(v)
+                for v, keep in zip(row, plain, strict=True)
+            ]
+            for row in rows
+        ],
+    )
+
+
+def is_identifier_column(name: str) -> bool:
+    """Columns whose numbers are labels (years, codes, ranks): never digit-grouped.
+
+    >>> is_identifier_column("year"), is_identifier_column("highest_since"), is_identifier_column("events")
+    (True, True, False)
+    """
+    return name in IDENTIFIER_COLUMNS or name.endswith(("year", "_since", "_id"))
+
+
+#: Integer columns shown as written (``2013``, not ``2,013``) in tables.
+IDENTIFIER_COLUMNS = frozenset({"year", "iso", "rank", "quarter", "month", "week", "interaction"})
 
 
 def _delimited(columns: list[str], rows: Sequence[tuple[Any, ...]], delimiter: str) -> str:
