@@ -109,7 +109,8 @@ def _machine_cell(value: Any) -> str:
     if isinstance(value, date | datetime):
         return value.isoformat()
     if isinstance(value, float):
-        return f"{value:.4g}" if abs(value) < 1e15 else str(value)
+        # 12 significant digits: no binary noise (0.1 + 0.2 -> 0.3), no 1.235e+04 for 12345.6
+        return f"{value:.12g}" if abs(value) < 1e15 else str(value)
     return str(value)
 
 
