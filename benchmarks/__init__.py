@@ -1,0 +1,1 @@
+"""Benchmarks for the ``fatalities`` CLI (synthetic data generator and timing runner)."""

@@ -1,0 +1,896 @@
+"""Benchmark runner for issue 8 ("Gigabyte exports in about a second"). Run it by hand.
+
+It times WHOLE PROCESSES: every command runs as a child process (interpreter start-up and
+imports included), ``--runs`` times, interleaved round-robin with its reference so that ratios
+hold on a noisy machine, and reports medians. The peak RSS of each child comes from
+``/usr/bin/time -f %M`` when present, otherwise from ``os.wait4``. Before timing, each command
+runs once unmeasured (warm OS page cache; its output is used to check that all engines return
+identical numbers).
+
+Cases (data, not code: see :data:`CASES`) compare ``fatalities`` with duckdb ``read_csv`` and a
+plain polars ``scan_csv`` query on a synthetic 2.5 M-row export, plus start-up cases. Commands
+whose CLI flags do not exist yet, or that fail, are skipped with a note, so the runner also works
+with the duckdb and polars engines alone.
+
+Example::
+
+    .venv/bin/python benchmarks/run.py                      # full run, writes docs/benchmarks.md
+    .venv/bin/python benchmarks/run.py --rows 200000 --runs 3 --no-write
+    .venv/bin/python benchmarks/run.py --cases mali,long-date --engines duckdb,polars --no-write
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import io
+import os
+import platform
+import shlex
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Literal
+
+try:
+    from benchmarks import generate
+except ImportError:  # run as a script: python benchmarks/run.py
+    import generate  # type: ignore[no-redef]
+
+REPO = Path(__file__).resolve().parent.parent
+DEFAULT_DATA_DIR = REPO / "benchmarks" / "data"
+DEFAULT_OUTPUT = REPO / "docs" / "benchmarks.md"
+TIME_BIN = "/usr/bin/time"
+COUNTRY = "Mali"
+
+DateStyle = Literal["iso", "long"]
+#: (country, year) -> (events, fatalities)
+Trend = dict[tuple[str, int], tuple[int, int]]
+
+# --------------------------------------------------------------------------------------------
+# Reference engines: self-contained scripts run as ``python -c SCRIPT PATH COUNTRY DATE_STYLE``
+# (COUNTRY "" = all countries). Both print ``country,year,events,fatalities``.
+# --------------------------------------------------------------------------------------------
+
+DUCKDB_SCRIPT = """\
+import csv, sys
+import duckdb
+path, country, style = sys.argv[1:4]
+con = duckdb.connect()
+con.execute("set enable_progress_bar = false")  # it would print to stdout
+opts = ", dateformat = '%d %B %Y'" if style == "long" else ""
+if country:
+    sql = ("select $country, year(event_date) as y, count(distinct event_id_cnty), "
+           f"sum(fatalities) from read_csv($path{opts}) where country = $country "
+           "group by 1, 2 order by 2")
+    rows = con.execute(sql, {"path": path, "country": country}).fetchall()
+else:
+    sql = ("select country, year(event_date) as y, count(distinct event_id_cnty), "
+           f"sum(fatalities) from read_csv($path{opts}) group by 1, 2 order by 1, 2")
+    rows = con.execute(sql, {"path": path}).fetchall()
+out = csv.writer(sys.stdout, lineterminator="\\n")
+out.writerow(["country", "year", "events", "fatalities"])
+out.writerows(rows)
+"""
+
+POLARS_SCRIPT = """\
+import sys
+import polars as pl
+path, country, style = sys.argv[1:4]
+fmt = "%d %B %Y" if style == "long" else "%Y-%m-%d"
+lf = pl.scan_csv(path).select("event_id_cnty", "event_date", "country", "fatalities")
+if country:
+    lf = lf.filter(pl.col("country") == country)
+year = pl.col("event_date").str.to_date(fmt).dt.year().alias("year")
+out = (
+    lf.group_by("country", year)
+    .agg(events=pl.col("event_id_cnty").n_unique(), fatalities=pl.col("fatalities").sum())
+    .sort("country", "year")
+    .collect(engine="streaming")
+)
+sys.stdout.write(out.write_csv())
+"""
+
+ENGINE_SCRIPTS: dict[str, str] = {"duckdb": DUCKDB_SCRIPT, "polars": POLARS_SCRIPT}
+
+
+def engine_argv(
+    engine: str,
+    path: Path | str,
+    country: str = COUNTRY,
+    date_style: DateStyle = "iso",
+    python: str = sys.executable,
+) -> list[str]:
+    """Command line that runs a reference engine on ``path``.
+
+    >>> engine_argv("duckdb", "x.csv", python="python")[:2]
+    ['python', '-c']
+    """
+    return [python, "-c", ENGINE_SCRIPTS[engine], str(path), country, date_style]
+
+
+def parse_trend_csv(text: str, country: str = COUNTRY) -> Trend:
+    """Parse a trend CSV (``year``, ``events``, ``fatalities``, optional ``country`` columns).
+
+    Works for the reference engines and for ``fatalities trend --format csv`` (header
+    ``country,year,fatalities,events,ytd_fatalities,ytd_events,complete``). Years with neither
+    events nor fatalities are dropped, so gap-filled output compares equal.
+
+    >>> parse_trend_csv("year,events,fatalities\\n2020,3,5\\n2021,0,0\\n")
+    {('Mali', 2020): (3, 5)}
+    """
+    reader = csv.DictReader(io.StringIO(text))
+    missing = {"year", "events", "fatalities"} - set(reader.fieldnames or ())
+    if missing:
+        raise ValueError(f"trend CSV lacks columns {sorted(missing)}: {text[:200]!r}")
+    trend: Trend = {}
+    for row in reader:
+        events, fatalities = int(row["events"]), int(row["fatalities"])
+        if events == 0 and fatalities == 0:
+            continue
+        trend[(row.get("country") or country, int(row["year"]))] = (events, fatalities)
+    return trend
+
+
+def run_query(
+    engine: str,
+    path: Path | str,
+    country: str = COUNTRY,
+    date_style: DateStyle = "iso",
+    python: str = sys.executable,
+) -> Trend:
+    """Run a reference engine (``duckdb`` or ``polars``) in a child process; return its trend.
+
+    >>> run_query("polars", "benchmarks/data/acled_10000_iso.csv")  # doctest: +SKIP
+    {('Mali', 1997): (2, 0), ...}
+    """
+    argv = engine_argv(engine, path, country, date_style, python)
+    done = subprocess.run(argv, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise RuntimeError(f"{engine} failed ({done.returncode}): {done.stderr[-2000:]}")
+    return parse_trend_csv(done.stdout, country)
+
+
+def fatalities_trend_argv(
+    fatalities_cmd: Sequence[str], path: Path | str | None, country: str | None = COUNTRY
+) -> list[str]:
+    """``fatalities trend [PATH] (--country C | --all-countries) --format csv``.
+
+    >>> fatalities_trend_argv(["fatalities"], "x.csv")
+    ['fatalities', 'trend', 'x.csv', '--country', 'Mali', '--format', 'csv']
+    """
+    argv = [*fatalities_cmd, "trend"]
+    if path is not None:
+        argv.append(str(path))
+    argv += ["--country", country] if country else ["--all-countries"]
+    return [*argv, "--format", "csv"]
+
+
+def default_fatalities_cmd() -> list[str]:
+    """The ``fatalities`` script next to the running interpreter (e.g. ``.venv/bin``)."""
+    return [str(Path(sys.executable).parent / "fatalities")]
+
+
+# --------------------------------------------------------------------------------------------
+# Cases (data)
+# --------------------------------------------------------------------------------------------
+
+CacheMode = Literal["none", "fresh", "warm"]
+
+
+@dataclass(frozen=True)
+class Command:
+    """One timed command. ``argv`` is a template; see :func:`expand`.
+
+    ``requires``: CLI flags that ``fatalities trend --help`` must list, else the command is
+    skipped with a note. ``cache``: ``fresh`` gives every run an empty cache directory (first
+    run), ``warm`` keeps one per case that the unmeasured warm-up run fills (cached re-run).
+    """
+
+    label: str
+    engine: str  # "fatalities", "duckdb", "polars" or "python"
+    argv: tuple[str, ...]
+    compare: bool = False  # stdout is a trend CSV that must match the other engines
+    requires: tuple[str, ...] = ()
+    cache: CacheMode = "none"
+
+
+@dataclass(frozen=True)
+class Target:
+    """Maximum ratios of medians (subject / reference)."""
+
+    time: float | None = None
+    memory: float | None = None
+
+    def describe(self) -> str:
+        parts = []
+        if self.time is not None:
+            parts.append(f"time ≤{self.time:g}x")
+        if self.memory is not None:
+            parts.append(f"mem ≤{self.memory:g}x")
+        return ", ".join(parts)
+
+
+@dataclass(frozen=True)
+class Case:
+    """A reference command and the commands timed against it (interleaved)."""
+
+    name: str
+    title: str
+    reference: Command
+    others: tuple[Command, ...]
+    targets: Mapping[str, Target] = field(default_factory=dict)  # by Command.label
+    country: str | None = COUNTRY  # for parsing trend output without a country column
+
+    @property
+    def commands(self) -> tuple[Command, ...]:
+        return (self.reference, *self.others)
+
+
+def _query(engine: str, data: str, country: str, style: str, label: str) -> Command:
+    script = f"{{{engine}_script}}"
+    return Command(label, engine, ("{python}", "-c", script, data, country, style), compare=True)
+
+
+CASES: tuple[Case, ...] = (
+    Case(
+        "mali",
+        "Mali trend, {rows} CSV, first run",
+        _query("duckdb", "{iso}", COUNTRY, "iso", "duckdb read_csv (reference)"),
+        (
+            _query("polars", "{iso}", COUNTRY, "iso", "polars scan_csv, streaming"),
+            Command(
+                "fatalities trend --country Mali",
+                "fatalities",
+                ("{fatalities}", "trend", "{iso}", "--country", COUNTRY, "--format", "csv"),
+                compare=True,
+                cache="fresh",
+            ),
+        ),
+        {"fatalities trend --country Mali": Target(time=0.8, memory=1.5)},
+    ),
+    Case(
+        "all-countries",
+        "All countries, {rows} CSV, first run",
+        _query("duckdb", "{iso}", "", "iso", "duckdb read_csv (reference)"),
+        (
+            _query("polars", "{iso}", "", "iso", "polars scan_csv, streaming"),
+            Command(
+                "fatalities trend --all-countries",
+                "fatalities",
+                ("{fatalities}", "trend", "{iso}", "--all-countries", "--format", "csv"),
+                compare=True,
+                requires=("--all-countries",),
+                cache="fresh",
+            ),
+        ),
+        country=None,
+    ),
+    Case(
+        "long-date",
+        "Mali trend, {rows} CSV, long dates (20 November 2017), first run",
+        _query("duckdb", "{long}", COUNTRY, "long", "duckdb read_csv (reference)"),
+        (
+            _query("polars", "{long}", COUNTRY, "long", "polars scan_csv, streaming"),
+            Command(
+                "fatalities trend --country Mali",
+                "fatalities",
+                ("{fatalities}", "trend", "{long}", "--country", COUNTRY, "--format", "csv"),
+                compare=True,
+                cache="fresh",
+            ),
+        ),
+        {"fatalities trend --country Mali": Target(time=0.9)},
+    ),
+    Case(
+        "cached",
+        "Mali trend, {rows} CSV, cached re-run (second run measured)",
+        _query("duckdb", "{iso}", COUNTRY, "iso", "duckdb read_csv (reference)"),
+        (
+            Command(
+                "fatalities trend --country Mali (re-run)",
+                "fatalities",
+                ("{fatalities}", "trend", "{iso}", "--country", COUNTRY, "--format", "csv"),
+                compare=True,
+                cache="warm",
+            ),
+        ),
+        {"fatalities trend --country Mali (re-run)": Target(time=0.3)},
+    ),
+    Case(
+        "help",
+        "Start-up: --help",
+        Command(
+            'python -c "import typer" (reference)', "python", ("{python}", "-c", "import typer")
+        ),
+        (Command("fatalities --help", "fatalities", ("{fatalities}", "--help")),),
+        {"fatalities --help": Target(time=2.0)},
+    ),
+    Case(
+        "sample",
+        "Start-up: trend on the bundled sample data",
+        Command(
+            'python -c "import polars, typer" (reference)',
+            "python",
+            ("{python}", "-c", "import polars, typer"),
+        ),
+        (
+            Command(
+                "fatalities trend --country Mali (sample data)",
+                "fatalities",
+                ("{fatalities}", "trend", "--country", COUNTRY),
+                cache="fresh",
+            ),
+        ),
+        {"fatalities trend --country Mali (sample data)": Target(time=1.3)},
+    ),
+)
+CASE_NAMES: tuple[str, ...] = tuple(c.name for c in CASES)
+
+
+def expand(argv: Iterable[str], values: Mapping[str, str | Sequence[str]]) -> list[str]:
+    """Fill an argv template. A placeholder standing alone may expand to several words.
+
+    >>> expand(["{fatalities}", "trend", "{iso}"], {"fatalities": ["uv", "run", "f"],
+    ...                                              "iso": "a.csv"})
+    ['uv', 'run', 'f', 'trend', 'a.csv']
+    """
+    out: list[str] = []
+    for arg in argv:
+        if arg.startswith("{") and arg.endswith("}") and arg[1:-1] in values:
+            value = values[arg[1:-1]]
+            out.extend([value] if isinstance(value, str) else value)
+        else:
+            out.append(arg)
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# Measuring
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Measurement:
+    """Wall seconds, peak RSS (KiB) and exit code of one child process."""
+
+    seconds: float
+    peak_kib: int
+    returncode: int
+    stdout: str = ""
+    stderr: str = ""
+
+
+def measure(
+    argv: Sequence[str],
+    env: Mapping[str, str] | None = None,
+    cwd: Path | None = None,
+    probe: Literal["time", "wait4"] = "wait4",
+) -> Measurement:
+    """Run ``argv`` once; time the whole process and record its peak RSS.
+
+    >>> m = measure([sys.executable, "-c", "print(1)"])
+    >>> (m.returncode, m.stdout, m.peak_kib > 0)
+    (0, '1\\n', True)
+    """
+    with tempfile.TemporaryDirectory(prefix="fatalities-bench-") as tmp:
+        out_path, err_path, mem_path = (Path(tmp) / n for n in ("out", "err", "mem"))
+        full = list(argv)
+        if probe == "time":
+            full = [TIME_BIN, "-f", "%M", "-o", str(mem_path), *full]
+        with out_path.open("wb") as out, err_path.open("wb") as err:
+            started = time.perf_counter()
+            proc = subprocess.Popen(full, stdout=out, stderr=err, env=env, cwd=cwd)
+            _, status, usage = os.wait4(proc.pid, 0)
+            seconds = time.perf_counter() - started
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        peak = usage.ru_maxrss
+        stderr = err_path.read_text(errors="replace")
+        if probe == "time":
+            lines = mem_path.read_text().split() if mem_path.exists() else []
+            peak = int(lines[-1]) if lines and lines[-1].isdigit() else 0
+        return Measurement(
+            seconds, peak, proc.returncode, out_path.read_text(errors="replace"), stderr
+        )
+
+
+@dataclass
+class CommandResult:
+    """Aggregated runs of one command within a case."""
+
+    command: Command
+    runs: list[Measurement] = field(default_factory=list)
+    skipped: str | None = None
+    trend: Trend | None = None
+
+    @property
+    def seconds(self) -> float:
+        return statistics.median(m.seconds for m in self.runs)
+
+    @property
+    def peak_mib(self) -> float:
+        return statistics.median(m.peak_kib for m in self.runs) / 1024
+
+
+@dataclass
+class CaseResult:
+    """Results of one case, with the engine agreement check and notes."""
+
+    case: Case
+    results: list[CommandResult]
+    notes: list[str] = field(default_factory=list)
+    agree: bool | None = None
+
+    def reference(self) -> CommandResult | None:
+        ref = self.results[0]
+        return None if ref.skipped else ref
+
+
+@dataclass
+class Settings:
+    """Resolved runner options."""
+
+    python: str
+    fatalities: list[str]
+    files: dict[str, Path]
+    runs: int
+    probe: Literal["time", "wait4"]
+    engines: set[str] | None = None
+    cwd: Path = REPO
+
+
+_HELP_CACHE: dict[tuple[str, ...], str | None] = {}
+
+
+def _trend_help(fatalities: Sequence[str]) -> str | None:
+    key = tuple(fatalities)
+    if key not in _HELP_CACHE:
+        try:
+            done = subprocess.run(
+                [*fatalities, "trend", "--help"], capture_output=True, text=True, timeout=60
+            )
+            _HELP_CACHE[key] = done.stdout if done.returncode == 0 else None
+        except OSError:
+            _HELP_CACHE[key] = None
+    return _HELP_CACHE[key]
+
+
+def _env(cache_dir: Path | None) -> dict[str, str]:
+    env = dict(os.environ)
+    env.setdefault("NO_COLOR", "1")
+    if cache_dir is not None:
+        env["FATALITIES_CACHE_DIR"] = str(cache_dir)
+        env["XDG_CACHE_HOME"] = str(cache_dir)
+    return env
+
+
+def _last_line(text: str) -> str:
+    lines = [line for line in text.strip().splitlines() if line.strip()]
+    return lines[-1][:200] if lines else "(no output)"
+
+
+def run_case(case: Case, settings: Settings, log: bool = True) -> CaseResult:
+    """Warm up, check flags and outputs, then time all commands of ``case`` interleaved."""
+    values: dict[str, str | Sequence[str]] = {
+        "python": settings.python,
+        "fatalities": settings.fatalities,
+        "duckdb_script": DUCKDB_SCRIPT,
+        "polars_script": POLARS_SCRIPT,
+        **{k: str(v) for k, v in settings.files.items()},
+    }
+    result = CaseResult(case, [CommandResult(c) for c in case.commands])
+    scratch = Path(tempfile.mkdtemp(prefix=f"fatalities-bench-{case.name}-"))
+    watched = {p.parent for p in settings.files.values()}
+    before = {d: set(os.listdir(d)) for d in watched if d.is_dir()}
+    try:
+        cache_dirs: dict[int, Path] = {}
+
+        def cache_for(i: int, cmd: Command) -> Path | None:
+            if cmd.cache == "warm":
+                return cache_dirs.setdefault(i, Path(tempfile.mkdtemp(dir=scratch)))
+            if cmd.cache == "fresh":
+                return Path(tempfile.mkdtemp(dir=scratch))
+            return None
+
+        active: list[int] = []
+        for i, res in enumerate(result.results):
+            cmd = res.command
+            if settings.engines is not None and cmd.engine not in settings.engines:
+                res.skipped = "engine not selected (--engines)"
+                continue
+            if cmd.requires:
+                help_text = _trend_help(settings.fatalities)
+                missing = [f for f in cmd.requires if help_text is not None and f not in help_text]
+                if missing:
+                    res.skipped = f"`fatalities trend --help` does not list {', '.join(missing)}"
+                    continue
+            argv = expand(cmd.argv, values)
+            try:
+                warm = measure(argv, _env(cache_for(i, cmd)), settings.cwd, settings.probe)
+            except OSError as exc:
+                res.skipped = f"cannot run: {exc}"
+                continue
+            if warm.returncode != 0:
+                res.skipped = f"exit {warm.returncode}: {_last_line(warm.stderr)}"
+                continue
+            if cmd.compare:
+                try:
+                    res.trend = parse_trend_csv(warm.stdout, case.country or "")
+                except (ValueError, KeyError) as exc:
+                    res.skipped = f"unparseable output: {exc}"
+                    continue
+            active.append(i)
+        for res in result.results:
+            if res.skipped:
+                result.notes.append(f"{case.name}: skipped {res.command.label}: {res.skipped}")
+                if log:
+                    print(f"  skip {res.command.label}: {res.skipped}", file=sys.stderr)
+        if result.results[0].skipped:
+            return result
+
+        _check_agreement(result)
+
+        for run in range(settings.runs):
+            order = active[run % len(active) :] + active[: run % len(active)]
+            for i in order:
+                res = result.results[i]
+                argv = expand(res.command.argv, values)
+                m = measure(argv, _env(cache_for(i, res.command)), settings.cwd, settings.probe)
+                if m.returncode != 0:
+                    result.notes.append(
+                        f"{case.name}: {res.command.label} failed in run {run + 1}: "
+                        f"{_last_line(m.stderr)}"
+                    )
+                res.runs.append(m)
+            if log:
+                line = ", ".join(
+                    f"{result.results[i].command.engine} {result.results[i].runs[-1].seconds:.3f}s"
+                    for i in active
+                )
+                print(f"  run {run + 1}/{settings.runs}: {line}", file=sys.stderr)
+        after = {d: set(os.listdir(d)) for d in before}
+        for d, names in after.items():
+            new = sorted(n for n in names - before[d] if not n.startswith(".acled_"))
+            if new:
+                result.notes.append(
+                    f"{case.name}: new files next to the data ({', '.join(new)}): a cache "
+                    "there is not isolated per run, so first-run numbers may be cached ones"
+                )
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    return result
+
+
+def _check_agreement(result: CaseResult) -> None:
+    trends = [(r.command.label, r.trend) for r in result.results if r.trend is not None]
+    if len(trends) < 2:
+        return
+    ref_label, ref = trends[0]
+    result.agree = True
+    for label, trend in trends[1:]:
+        if trend != ref:
+            result.agree = False
+            diff = sorted(set(ref.items()) ^ set(trend.items()))[:6]
+            result.notes.append(
+                f"{result.case.name}: MISMATCH {label} vs {ref_label}: first differences {diff}"
+            )
+    if result.agree:
+        years = sorted({y for _, y in ref})
+        events = sum(e for e, _ in ref.values())
+        deaths = sum(f for _, f in ref.values())
+        span = f"{years[0]}-{years[-1]}" if years else "no years"
+        result.notes.append(
+            f"{result.case.name}: {len(trends)} engines agree ({len(ref)} country-years, "
+            f"{span}, {events:,} events, {deaths:,} fatalities)"
+        )
+
+
+# --------------------------------------------------------------------------------------------
+# Reporting
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Row:
+    """One table row."""
+
+    case: str
+    command: str
+    seconds: str
+    ratio: str
+    peak: str
+    mem_ratio: str
+    target: str
+    verdict: str
+
+
+def table_rows(results: Sequence[CaseResult]) -> list[Row]:
+    """Rows for the results table (median seconds, ratios, peak MiB, target, pass/fail)."""
+    rows: list[Row] = []
+    for cr in results:
+        ref = cr.reference()
+        for i, res in enumerate(cr.results):
+            target = cr.case.targets.get(res.command.label)
+            target_text = target.describe() if target else ""
+            title = cr.case.title if i == 0 else ""
+            if res.skipped or not res.runs:
+                verdict = "skipped" if target else ""
+                rows.append(Row(title, res.command.label, "—", "—", "—", "—", target_text, verdict))
+                continue
+            failed = any(m.returncode != 0 for m in res.runs)
+            ratio = mem_ratio = None
+            if ref is not None and ref.runs:
+                ratio = res.seconds / ref.seconds
+                mem_ratio = res.peak_mib / ref.peak_mib if ref.peak_mib else None
+            verdict = ""
+            if target:
+                ok = not failed and cr.agree is not False
+                if target.time is not None:
+                    ok = ok and ratio is not None and ratio <= target.time
+                if target.memory is not None:
+                    ok = ok and mem_ratio is not None and mem_ratio <= target.memory
+                verdict = "pass" if ok else "FAIL"
+            elif failed:
+                verdict = "errors"
+            rows.append(
+                Row(
+                    title,
+                    res.command.label,
+                    f"{res.seconds:.3f}",
+                    f"{ratio:.2f}x" if ratio is not None else "—",
+                    f"{res.peak_mib:.0f}",
+                    f"{mem_ratio:.2f}x" if mem_ratio is not None else "—",
+                    target_text,
+                    verdict,
+                )
+            )
+    return rows
+
+
+HEADERS = ("case", "command", "median s", "vs ref", "peak MiB", "mem vs ref", "target", "result")
+
+
+def format_text(rows: Sequence[Row]) -> str:
+    """Plain-text table for the terminal."""
+    cells = [HEADERS, *[tuple(vars(r).values()) for r in rows]]
+    widths = [max(len(str(c[i])) for c in cells) for i in range(len(HEADERS))]
+    lines = ["  ".join(str(c).ljust(w) for c, w in zip(row, widths, strict=True)) for row in cells]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(line.rstrip() for line in lines)
+
+
+def format_markdown(
+    rows: Sequence[Row], results: Sequence[CaseResult], machine: str, data: str, command: str
+) -> str:
+    """The ``docs/benchmarks.md`` page."""
+    right = {2, 3, 4, 5}
+    out = [
+        "# Benchmarks",
+        "",
+        "Issue 8: *Gigabyte exports in about a second*. Whole processes are timed (start-up",
+        "and imports included); each command runs once unmeasured, then `--runs` times",
+        "interleaved with its reference. Times and peak RSS are medians; ratios are",
+        "ratios of medians (subject / reference).",
+        "",
+        f"- Machine: {machine}",
+        f"- Data: {data}",
+        f"- Command: `{command}`",
+        "",
+        "| " + " | ".join(HEADERS) + " |",
+        "| " + " | ".join("---:" if i in right else "---" for i in range(len(HEADERS))) + " |",
+    ]
+    for r in rows:
+        out.append("| " + " | ".join(str(v) for v in vars(r).values()) + " |")
+    notes = [n for cr in results for n in cr.notes]
+    if notes:
+        out += ["", "Notes:", ""] + [f"- {n}" for n in notes]
+    out += [
+        "",
+        "Reproduce: `.venv/bin/python benchmarks/run.py` (generates the synthetic exports into",
+        "`benchmarks/data/` on first use; `--help` lists the options).",
+        "",
+    ]
+    return "\n".join(out)
+
+
+def machine_line() -> str:
+    """CPU model, cores, RAM, Python/polars/duckdb versions, date and load.
+
+    >>> "Python" in machine_line()
+    True
+    """
+    cpu = platform.processor() or platform.machine()
+    ram = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                ram = f"{int(line.split()[1]) / 2**20:.1f} GiB RAM"
+                break
+    except OSError:
+        pass
+    versions = [f"Python {platform.python_version()}"]
+    for mod in ("polars", "duckdb"):
+        try:
+            versions.append(f"{mod} {__import__(mod).__version__}")
+        except ImportError:
+            versions.append(f"{mod} not installed")
+    load = ""
+    if hasattr(os, "getloadavg"):
+        load = f"load {os.getloadavg()[0]:.2f} at start"
+    parts = [
+        cpu,
+        f"{os.cpu_count()} cores",
+        ram,
+        ", ".join(versions),
+        dt.date.today().isoformat(),
+        load,
+    ]
+    return "; ".join(p for p in parts if p)
+
+
+# --------------------------------------------------------------------------------------------
+# Main
+# --------------------------------------------------------------------------------------------
+
+
+def ensure_data(data_dir: Path, rows: int, date_style: DateStyle, seed: int) -> Path:
+    """Path of the synthetic export for ``rows``/``date_style``, generated if missing."""
+    name = (
+        f"acled_{rows}_{date_style}.csv"
+        if seed == generate.DEFAULT_SEED
+        else (f"acled_{rows}_{date_style}_seed{seed}.csv")
+    )
+    path = data_dir / name
+    if not path.exists():
+        print(f"generating {path} ...", file=sys.stderr)
+        started = time.perf_counter()
+        generate.write_export(path, rows, seed, date_style)
+        print(f"  done in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+    return path
+
+
+def rows_label(rows: int) -> str:
+    """Short row count for titles.
+
+    >>> rows_label(2_500_000), rows_label(10_000), rows_label(999)
+    ('2.5M-row', '10k-row', '999-row')
+    """
+    if rows >= 1_000_000:
+        return f"{rows / 1e6:g}M-row"
+    if rows >= 1_000:
+        return f"{rows / 1e3:g}k-row"
+    return f"{rows}-row"
+
+
+def _csv_list(text: str) -> list[str]:
+    return [p.strip() for p in text.split(",") if p.strip()]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Command-line entry point. Exit 0 when every target that ran passed, 1 otherwise.
+
+    Example: ``python benchmarks/run.py --rows 200000 --runs 3 --no-write``
+    """
+    parser = argparse.ArgumentParser(
+        description="Time fatalities against duckdb/polars; write docs/benchmarks.md.",
+        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+    )
+    parser.add_argument(
+        "--rows", type=int, default=generate.DEFAULT_ROWS, help="rows of the synthetic exports"
+    )
+    parser.add_argument("--runs", type=int, default=5, help="timed runs per command")
+    parser.add_argument("--seed", type=int, default=generate.DEFAULT_SEED, help="generator seed")
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        default=DEFAULT_DATA_DIR,
+        help="where the synthetic exports are kept (git-ignored)",
+    )
+    parser.add_argument(
+        "--fatalities-cmd",
+        default=None,
+        help="command for the CLI, e.g. 'uv run fatalities' "
+        "(default: the fatalities script next to this python)",
+    )
+    parser.add_argument(
+        "--cases",
+        type=_csv_list,
+        default=list(CASE_NAMES),
+        help=f"comma-separated subset of {','.join(CASE_NAMES)}",
+    )
+    parser.add_argument(
+        "--engines",
+        type=_csv_list,
+        default=None,
+        help="only these engines: fatalities,duckdb,polars,python",
+    )
+    parser.add_argument(
+        "--memory-probe",
+        choices=("auto", "time", "wait4"),
+        default="auto",
+        help=f"peak RSS via {TIME_BIN} -f %%M or os.wait4",
+    )
+    out = parser.add_mutually_exclusive_group()
+    out.add_argument("--output", type=Path, default=DEFAULT_OUTPUT, help="markdown report")
+    out.add_argument("--no-write", action="store_true", help="print only")
+    args = parser.parse_args(argv)
+
+    unknown = sorted(set(args.cases) - set(CASE_NAMES))
+    if unknown:
+        parser.error(f"unknown cases {unknown}; choose from {', '.join(CASE_NAMES)}")
+    if args.runs < 1:
+        parser.error("--runs must be >= 1")
+    probe: Literal["time", "wait4"]
+    if args.memory_probe == "auto":
+        probe = "time" if os.access(TIME_BIN, os.X_OK) else "wait4"
+    else:
+        probe = args.memory_probe
+
+    label = rows_label(args.rows)
+    cases = [replace(c, title=c.title.format(rows=label)) for c in CASES if c.name in args.cases]
+    needed = {
+        p for c in cases for cmd in c.commands for p in ("iso", "long") if f"{{{p}}}" in cmd.argv
+    }
+    files = {
+        style: ensure_data(args.data_dir, args.rows, style, args.seed)  # type: ignore[arg-type]
+        for style in sorted(needed)
+    }
+    fatalities = (
+        shlex.split(args.fatalities_cmd) if args.fatalities_cmd else (default_fatalities_cmd())
+    )
+    settings = Settings(
+        python=sys.executable,
+        fatalities=fatalities,
+        files=files,
+        runs=args.runs,
+        probe=probe,
+        engines=set(args.engines) if args.engines else None,
+    )
+    machine = machine_line()
+    print(f"machine: {machine}", file=sys.stderr)
+    results: list[CaseResult] = []
+    for case in cases:
+        print(f"case {case.name}: {case.title}", file=sys.stderr)
+        results.append(run_case(case, settings))
+
+    rows = table_rows(results)
+    print()
+    print(format_text(rows))
+    notes = [n for cr in results for n in cr.notes]
+    if notes:
+        print("\nnotes:")
+        for note in notes:
+            print(f"  - {note}")
+
+    data = f"synthetic {args.rows:,}-row exports from `benchmarks/generate.py` (seed {args.seed}): "
+    data += ", ".join(f"`{p.name}` {p.stat().st_size / 1e9:.2f} GB" for p in files.values())
+    shown = ["benchmarks/run.py", *(argv if argv is not None else sys.argv[1:])]
+    if not args.no_write:
+        measured = any(
+            r.command.engine == "fatalities" and r.runs for cr in results for r in cr.results
+        )
+        if measured:
+            args.output.parent.mkdir(parents=True, exist_ok=True)
+            md = format_markdown(rows, results, machine, data, " ".join(shown))
+            args.output.write_text(md)
+            print(f"\nwrote {args.output}")
+        else:
+            print(f"\nnot writing {args.output}: no fatalities command ran", file=sys.stderr)
+
+    failed = any(r.verdict == "FAIL" for r in rows) or any(cr.agree is False for cr in results)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,155 @@
+"""Smoke test for benchmarks/: generator determinism and engine agreement on 10k rows.
+
+Nothing here is timed; the real benchmark is ``python benchmarks/run.py`` (by hand).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import gzip
+import importlib.util
+import re
+import subprocess
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+
+from benchmarks import generate, run
+
+ROWS = 10_000
+SEED = 3
+STYLES: tuple[generate.DateStyle, ...] = ("iso", "long")
+DATE_FORMATS = {"iso": "%Y-%m-%d", "long": "%d %B %Y"}
+
+
+@pytest.fixture(scope="module")
+def exports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """10k-row synthetic exports, one per date style."""
+    folder = tmp_path_factory.mktemp("bench")
+    return {
+        style: generate.write_export(folder / f"acled_{style}.csv", ROWS, SEED, style)
+        for style in STYLES
+    }
+
+
+def csv_trend(path: Path, style: generate.DateStyle, country: str | None = "Mali") -> run.Trend:
+    """Independent computation with the csv module: distinct events, fatalities by year."""
+    ids: dict[tuple[str, int], set[str]] = defaultdict(set)
+    deaths: dict[tuple[str, int], int] = defaultdict(int)
+    with path.open(newline="", encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            if country and row["country"] != country:
+                continue
+            year = dt.datetime.strptime(row["event_date"], DATE_FORMATS[style]).year
+            key = (row["country"], year)
+            ids[key].add(row["event_id_cnty"])
+            deaths[key] += int(row["fatalities"])
+    return {k: (len(ids[k]), deaths[k]) for k in ids}
+
+
+def test_same_seed_is_byte_identical(exports: dict[str, Path], tmp_path: Path) -> None:
+    again = generate.write_export(tmp_path / "again.csv", ROWS, SEED, "iso")
+    assert again.read_bytes() == exports["iso"].read_bytes()
+    small = generate.write_export(tmp_path / "small.csv", 500, SEED, "iso")
+    other = generate.write_export(tmp_path / "other.csv", 500, SEED + 1, "iso")
+    assert small.read_bytes() != other.read_bytes()
+    assert not list(tmp_path.glob(".*.tmp")), "temporary file left behind"
+
+
+def test_gzip_is_deterministic_and_same_content(tmp_path: Path) -> None:
+    plain = generate.write_export(tmp_path / "a.csv", 2_000, SEED, "long")
+    first = generate.write_export(tmp_path / "a.csv.gz", 2_000, SEED, "long", gzip_output=True)
+    blob = first.read_bytes()
+    second = generate.write_export(tmp_path / "b.csv.gz", 2_000, SEED, "long", gzip_output=True)
+    assert second.read_bytes() == blob
+    assert gzip.decompress(blob) == plain.read_bytes()
+
+
+def test_layout_and_distributions(exports: dict[str, Path]) -> None:
+    with exports["long"].open(newline="", encoding="utf-8") as fh:
+        reader = csv.reader(fh)
+        header = next(reader)
+        rows = list(reader)
+    assert tuple(header) == generate.COLUMNS and len(header) == 31
+    assert len(rows) == ROWS and all(len(r) == 31 for r in rows)
+    col = {name: i for i, name in enumerate(header)}
+    assert all(re.fullmatch(r"\d{1,2} [A-Z][a-z]+ \d{4}", r[col["event_date"]]) for r in rows)
+    years = [int(r[col["year"]]) for r in rows]
+    assert min(years) >= 1997 and max(years) == 2025
+    assert years.count(2024) > 5 * years.count(2000)  # increasing over time
+    mali = sum(r[col["country"]] == "Mali" for r in rows) / ROWS
+    assert 0.02 < mali < 0.04
+    assert len({r[col["country"]] for r in rows}) == 50
+    fatalities = [int(r[col["fatalities"]]) for r in rows]
+    assert fatalities.count(0) / ROWS > 0.6 and max(fatalities) >= 100
+    notes = [r[col["notes"]] for r in rows]
+    assert all("," in n for n in notes)
+    assert 150 <= sum(map(len, notes)) / ROWS <= 250
+    assert any('"' in n for n in notes)
+    raw = exports["long"].read_text(encoding="utf-8")
+    assert '""Coordination of ' in raw  # doubled quotes inside quoted notes
+    iso_dates = exports["iso"].read_text(encoding="utf-8").splitlines()[1].split(",")[1]
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", iso_dates)
+
+
+@pytest.mark.parametrize("style", STYLES)
+@pytest.mark.parametrize("engine", ["duckdb", "polars"])
+def test_engines_match_csv_module(
+    exports: dict[str, Path], engine: str, style: generate.DateStyle
+) -> None:
+    if engine == "duckdb" and importlib.util.find_spec("duckdb") is None:
+        pytest.skip("duckdb is not installed")
+    expected = csv_trend(exports[style], style)
+    assert expected, "no Mali rows in the sample"
+    assert run.run_query(engine, exports[style], "Mali", style) == expected
+
+
+def test_all_countries_engines_agree(exports: dict[str, Path]) -> None:
+    expected = csv_trend(exports["iso"], "iso", country=None)
+    assert run.run_query("polars", exports["iso"], "", "iso") == expected
+    if importlib.util.find_spec("duckdb") is not None:
+        assert run.run_query("duckdb", exports["iso"], "", "iso") == expected
+
+
+@pytest.mark.parametrize("style", STYLES)
+def test_fatalities_cli_matches(exports: dict[str, Path], style: generate.DateStyle) -> None:
+    cmd = run.default_fatalities_cmd()
+    try:
+        probe = subprocess.run([*cmd, "--help"], capture_output=True, text=True, timeout=120)
+    except OSError as exc:
+        pytest.skip(f"fatalities CLI cannot run: {exc}")
+    if probe.returncode != 0:
+        pytest.skip(f"`fatalities --help` exits {probe.returncode}: {probe.stderr[-300:]}")
+    argv = run.fatalities_trend_argv(cmd, exports[style], "Mali")
+    done = subprocess.run(argv, capture_output=True, text=True, timeout=120)
+    if done.returncode != 0:
+        pytest.skip(f"`fatalities trend` exits {done.returncode}: {done.stderr[-300:]}")
+    assert run.parse_trend_csv(done.stdout, "Mali") == csv_trend(exports[style], style)
+
+
+def test_runner_end_to_end(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The runner itself, one run, reference engines only, no report written."""
+    engines = "polars" if importlib.util.find_spec("duckdb") is None else "duckdb,polars"
+    code = run.main(
+        [
+            "--rows",
+            "2000",
+            "--runs",
+            "1",
+            "--cases",
+            "mali",
+            "--engines",
+            engines,
+            "--data-dir",
+            str(tmp_path),
+            "--no-write",
+        ]
+    )
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "Mali trend, 2k-row CSV, first run" in out
+    if "," in engines:
+        assert "mali: 2 engines agree" in out
+    assert (tmp_path / "acled_2000_iso.csv").exists()
