@@ -17,7 +17,24 @@ import typer
 
 from fatalities import __version__
 from fatalities.errors import ExitCode, FatalitiesError, InputError
+from fatalities.output import (
+    Console,
+    DebugOption,
+    FailEmptyOption,
+    FormatOption,
+    HeightOption,
+    OutputOption,
+    QuietOption,
+    WidthOption,
+    chart_height,
+    choice_parser,
+    choose_format,
+    closed_pipe,
+    terminal_width,
+    use_colour,
+)
 from fatalities.render import OutputFormat
+from fatalities.trend_charts import ChartKind
 
 if TYPE_CHECKING:
     import polars as pl
@@ -51,35 +68,11 @@ Countries = Annotated[
         metavar="NAME",
     ),
 ]
-Format = Annotated[
-    OutputFormat | None,
-    typer.Option(
-        "--format",
-        "-f",
-        help="Output format. Default: table on a terminal, csv in a pipe.",
-        show_default=False,
-        case_sensitive=False,
-    ),
-]
-Debug = Annotated[bool, typer.Option("--debug", help="Show tracebacks for errors.")]
-Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No notes or warnings on stderr.")]
-
-
-class Console:
-    """Where output goes: data to stdout, notes to stderr (unless quiet)."""
-
-    def __init__(self, *, quiet: bool = False) -> None:
-        self.quiet = quiet
-
-    def data(self, text: str) -> None:
-        """Write data to stdout."""
-        sys.stdout.write(text if text.endswith("\n") or not text else text + "\n")
-        sys.stdout.flush()
-
-    def note(self, text: str) -> None:
-        """A message for the person at the terminal, on stderr."""
-        if not self.quiet:
-            sys.stderr.write(f"fatalities: {text}\n")
+# Shared output options (fatalities/output.py): every command that outputs data takes them.
+Format = FormatOption
+Output = OutputOption
+Debug = DebugOption
+Quiet = QuietOption
 
 
 def _version_callback(value: bool) -> None:
@@ -121,7 +114,9 @@ def user_errors(debug: bool) -> Iterator[None]:
             raise
         sys.stderr.write("fatalities: interrupted\n")
         raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
-    except (typer.Exit, typer.Abort, BrokenPipeError):
+    except BrokenPipeError:
+        closed_pipe()
+    except (typer.Exit, typer.Abort):
         raise
     except Exception as error:
         if debug:
@@ -142,29 +137,6 @@ def split_names(values: list[str] | None) -> list[str]:
     return [part.strip() for value in values or [] for part in value.split(",") if part.strip()]
 
 
-def choose_format(requested: OutputFormat | None) -> OutputFormat:
-    """The requested format, or table on a terminal and csv in a pipe."""
-    if requested is not None:
-        return requested
-    return OutputFormat.table if sys.stdout.isatty() else OutputFormat.csv
-
-
-def use_colour() -> bool:
-    """Colour only on a terminal, and never with NO_COLOR or TERM=dumb."""
-    if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
-        return False
-    return sys.stdout.isatty()
-
-
-def terminal_width(requested: int | None) -> int:
-    """``--width``, else ``COLUMNS``/the terminal's width, else 80."""
-    import shutil
-
-    if requested:
-        return max(requested, 40)
-    return max(shutil.get_terminal_size((80, 24)).columns, 40)
-
-
 def load_inputs(paths: list[str] | None, countries: list[str], console: Console) -> Loaded:
     """Load the given files, or the bundled sample data (saying so on stderr)."""
     from fatalities.load import load
@@ -175,7 +147,9 @@ def load_inputs(paths: list[str] | None, countries: list[str], console: Console)
         sample = sample_data_path()
         console.note(f"no input files given: reading the bundled synthetic sample data ({sample})")
         sources = [str(sample)]
-    loaded = load(sources, countries=countries)
+    label = "loading " + (sources[0] if len(sources) == 1 else f"{len(sources)} files")
+    with console.progress(label):
+        loaded = load(sources, countries=countries)
     for warning in loaded.warnings:
         console.note(f"warning: {warning}")
     if loaded.duplicates_dropped:
@@ -209,13 +183,34 @@ def trend(
         ),
     ] = None,
     output_format: Format = None,
+    output: Output = None,
     chart: Annotated[
-        bool, typer.Option("--chart/--no-chart", help="Draw a chart under the table.")
-    ] = True,
-    width: Annotated[
-        int | None, typer.Option("--width", help="Chart width (default: terminal width).")
+        ChartKind | None,
+        typer.Option(
+            "--chart",
+            help="Chart under the table: bar (years, year-to-date part marked), line "
+            "(per month), pace (cumulative by day of year, one line per year) or none. "
+            "Default: bar. Drawn on stdout only with the table format.",
+            show_default=False,
+            metavar="KIND",
+            parser=choice_parser(ChartKind, "chart kind"),
+            autocompletion=lambda: [kind.value for kind in ChartKind],
+        ),
     ] = None,
-    height: Annotated[int, typer.Option("--height", help="Chart height in rows.")] = 16,
+    no_chart: Annotated[bool, typer.Option("--no-chart", help="Same as --chart none.")] = False,
+    save_chart: Annotated[
+        str | None,
+        typer.Option(
+            "--save-chart",
+            help="Also write the chart, without colour, to FILE: plain text, or a web "
+            "page when FILE ends in .html.",
+            show_default=False,
+            metavar="FILE",
+        ),
+    ] = None,
+    width: WidthOption = None,
+    height: HeightOption = None,
+    fail_empty: FailEmptyOption = False,
     source: Annotated[
         str | None,
         typer.Option(
@@ -236,11 +231,14 @@ def trend(
 
       fatalities trend --country Mali
 
-      fatalities trend export.csv --country mali --as-of 2017-11-20 --format csv
+      fatalities trend --country Mali --as-of 2017-11-20 --chart pace
+
+      fatalities trend export.csv --country mali --format csv | sort -t, -k3 -n
+
+      fatalities trend export.csv --country Mali -o mali.json --save-chart mali.html
     """
-    console = Console(quiet=quiet)
-    with user_errors(debug):
-        kind = choose_format(output_format)
+    with user_errors(debug), Console(quiet=quiet, output=output) as console:
+        kind = choose_format(output_format, output=output)
         if source is not None:
             _print_seeds(source, kind, console)
             return
@@ -261,14 +259,41 @@ def trend(
             first_year=from_year,
             last_year=to_year,
         )
+        chart_kind = ChartKind.none if no_chart else chart or ChartKind.bar
         if kind is not OutputFormat.table:
             from fatalities.render import render
 
             console.data(render(series, kind))
+        else:
+            console.data(_trend_table(series, cut, loaded.coverage_end))
+        if series.height == 0:
+            _say_why_empty(console, loaded.frame, from_year, to_year, fail_empty)
             return
-        console.data(_trend_table(series, cut, loaded.coverage_end))
-        if chart and series.height:
-            console.data(_trend_chart(series, countries, width, height))
+        draw = chart_kind if kind is OutputFormat.table else ChartKind.none
+        if save_chart is not None and chart_kind is ChartKind.none:
+            raise InputError("--save-chart needs a chart: drop --no-chart / --chart none")
+        if draw is ChartKind.none and save_chart is None:
+            return
+        from fatalities.trend_charts import trend_chart
+
+        def drawn(colour: bool) -> str:
+            return trend_chart(
+                chart_kind,
+                series=series,
+                events=loaded.frame,
+                as_of=cut,
+                coverage_end=loaded.coverage_end,
+                width=terminal_width(width),
+                height=chart_height(height),
+                color=colour,
+                first_year=from_year,
+                last_year=to_year,
+            )
+
+        if draw is not ChartKind.none:
+            console.data(drawn(use_colour(to_file=console.to_file)))
+        if save_chart is not None:
+            _save_chart(save_chart, drawn(False), console)
 
 
 def parse_as_of(value: str | None) -> date | None:
@@ -306,22 +331,58 @@ def _trend_table(series: pl.DataFrame, as_of: date | None, coverage_end: date | 
     return table
 
 
-def _trend_chart(series: pl.DataFrame, countries: list[str], width: int | None, height: int) -> str:
-    from fatalities.charts import bar_chart
+def _say_why_empty(
+    console: Console,
+    events: pl.DataFrame,
+    first_year: int | None,
+    last_year: int | None,
+    fail_empty: bool,
+) -> None:
+    """A note naming the filter that left no rows; exit 1 with ``--fail-empty``."""
+    from fatalities.series import latest_date
+    from fatalities.why_empty import emptied_by, year_range_filters
 
-    first = series["country"][0]
-    one = series.filter(series["country"] == first)
-    partial = one.filter(~one["complete"])["year"].to_list()
-    return bar_chart(
-        one["year"].to_list(),
-        one["fatalities"].to_list(),
-        one["ytd_fatalities"].to_list(),
-        partial[-1] if partial else None,
-        width=terminal_width(width),
-        height=height,
-        color=use_colour(),
-        title=f"{first}: fatalities per year (darker: year-to-date)",
-    )
+    culprit = emptied_by(events, year_range_filters(first_year, last_year)) or "the filters"
+    first, last = events["event_date"].min(), latest_date(events)
+    span = f" (the selected data run from {first!s} to {last!s})" if events.height else ""
+    console.note(f"no rows: {culprit} left no events{span}; widen the selection")
+    if fail_empty:
+        raise typer.Exit(int(ExitCode.FAILED))
+
+
+def _save_chart(path: str, chart: str, console: Console) -> None:
+    from fatalities.output import write_atomic
+    from fatalities.trend_charts import chart_file_text
+
+    write_atomic(path, chart_file_text(chart, path))
+    console.note(f"chart written to {path}")
+
+
+@app.command()
+def countries(
+    paths: Paths = None,
+    output_format: Format = None,
+    output: Output = None,
+    debug: Debug = False,
+    quiet: Quiet = False,
+) -> None:
+    """Every country in the data: first and last event date, events and fatalities.
+
+    Sorted by fatalities, most first; use it to find the exact name for --country.
+
+    Examples:
+
+      fatalities countries
+
+      fatalities countries export.csv --format csv | head -5
+    """
+    with user_errors(debug), Console(quiet=quiet, output=output) as console:
+        kind = choose_format(output_format, output=output)
+        loaded = load_inputs(paths, [], console)
+        from fatalities.country_list import country_summary
+        from fatalities.render import render
+
+        console.data(render(country_summary(loaded.frame), kind))
 
 
 def _print_seeds(source: str, kind: OutputFormat, console: Console) -> None:

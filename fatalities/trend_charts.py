@@ -1,0 +1,184 @@
+"""The charts under ``fatalities trend``: which one, drawn from which series, saved where.
+
+``trend_chart`` turns the trend's frames into chart text (``charts.py`` draws it);
+``chart_file_text`` makes the text or HTML written by ``--save-chart``. No printing,
+no environment: width, height and colour come in as arguments.
+
+>>> ChartKind("pace")
+<ChartKind.pace: 'pace'>
+>>> print(chart_file_text("a < b", "chart.html").splitlines()[-4])
+<pre>a &lt; b</pre>
+"""
+
+from __future__ import annotations
+
+import html
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import polars as pl
+
+
+class ChartKind(StrEnum):
+    """``--chart``: annual bars, a month/week line, the year-to-date pace, or none."""
+
+    bar = "bar"
+    line = "line"
+    pace = "pace"
+    none = "none"
+
+
+#: ``--save-chart`` suffixes written as an HTML page; anything else is plain text.
+HTML_SUFFIXES = (".html", ".htm")
+
+
+def trend_chart(
+    kind: ChartKind,
+    *,
+    series: pl.DataFrame,
+    events: pl.DataFrame,
+    as_of: date | None,
+    coverage_end: date | None,
+    width: int,
+    height: int,
+    color: bool,
+    period: str = "month",
+    first_year: int | None = None,
+    last_year: int | None = None,
+) -> str:
+    """The chart of ``kind`` for the first country of the annual ``series``.
+
+    ``events`` (the canonical frame) feeds the line and pace charts; ``period``
+    (``month`` or ``week``) is the line chart's step.
+    """
+    if kind is ChartKind.none or series.height == 0:
+        return ""
+    country = str(series["country"][0])
+    if kind is ChartKind.bar:
+        return _bar(series, country, width=width, height=height, color=color)
+    one = events.filter(events["country"] == country)
+    if kind is ChartKind.line:
+        return _line(
+            one,
+            country,
+            period=period,
+            coverage_end=coverage_end,
+            first_year=first_year,
+            last_year=last_year,
+            width=width,
+            height=height,
+            color=color,
+        )
+    return _pace(
+        one,
+        country,
+        as_of=as_of,
+        first_year=first_year,
+        last_year=last_year,
+        width=width,
+        height=height,
+        color=color,
+    )
+
+
+def _bar(series: pl.DataFrame, country: str, *, width: int, height: int, color: bool) -> str:
+    from fatalities.charts import bar_chart
+
+    one = series.filter(series["country"] == country)
+    partial = one.filter(~one["complete"])["year"].to_list()
+    return bar_chart(
+        one["year"].to_list(),
+        one["fatalities"].to_list(),
+        one["ytd_fatalities"].to_list(),
+        partial[-1] if partial else None,
+        width=width,
+        height=height,
+        color=color,
+        title=f"{country}: fatalities per year (darker: year-to-date)",
+    )
+
+
+def _line(
+    events: pl.DataFrame,
+    country: str,
+    *,
+    period: str,
+    coverage_end: date | None,
+    first_year: int | None,
+    last_year: int | None,
+    width: int,
+    height: int,
+    color: bool,
+) -> str:
+    from fatalities.charts import line_chart
+    from fatalities.periods import period_series
+
+    step = period if period in ("month", "week") else "month"
+    steps = period_series(
+        events,
+        step,
+        coverage_end=coverage_end,
+        first_year=first_year,
+        last_year=last_year,
+    )
+    noun = "month" if step == "month" else "week (from Saturday)"
+    return line_chart(
+        steps["period"].to_list(),
+        steps["fatalities"].to_list(),
+        width=width,
+        height=height,
+        color=color,
+        title=f"{country}: fatalities per {noun}",
+    )
+
+
+def _pace(
+    events: pl.DataFrame,
+    country: str,
+    *,
+    as_of: date | None,
+    first_year: int | None,
+    last_year: int | None,
+    width: int,
+    height: int,
+    color: bool,
+) -> str:
+    from fatalities.charts import pace_chart
+    from fatalities.pace import cumulative_by_day, pace_points
+
+    if as_of is None:
+        return ""
+    last = min(last_year, as_of.year) if last_year is not None else as_of.year
+    pace = cumulative_by_day(events, as_of=as_of, first_year=first_year, last_year=last)
+    points = pace_points(pace, country)
+    if last < as_of.year:  # the current year is cut away by --to: the last year shown leads
+        current, as_of_day = last, 366
+    else:
+        current, as_of_day = as_of.year, as_of.timetuple().tm_yday
+    return pace_chart(
+        points,
+        current,
+        as_of_day,
+        width=width,
+        height=height,
+        color=color,
+        title=f"{country}: cumulative fatalities by day of year",
+    )
+
+
+def chart_file_text(chart: str, path: str | Path) -> str:
+    """What ``--save-chart`` writes: the plain chart, or an HTML page around it for .html."""
+    text = chart if chart.endswith("\n") else chart + "\n"
+    if Path(path).suffix.lower() not in HTML_SUFFIXES:
+        return text
+    return (
+        '<!DOCTYPE html>\n<html>\n<head>\n<meta charset="utf-8">\n'
+        "<title>fatalities chart</title>\n"
+        "<style>pre { font-family: monospace; line-height: 1.1; }</style>\n"
+        "</head>\n<body>\n"
+        f"<pre>{html.escape(text.rstrip(chr(10)))}</pre>\n"
+        "</body>\n</html>\n"
+    )
