@@ -6,7 +6,7 @@ no environment: width, height and colour come in as arguments.
 
 >>> ChartKind("pace")
 <ChartKind.pace: 'pace'>
->>> print(chart_file_text("a < b", "chart.html").splitlines()[-4])
+>>> print(chart_file_text("a < b", "chart.html").splitlines()[-3])
 <pre>a &lt; b</pre>
 """
 
