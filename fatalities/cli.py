@@ -396,6 +396,12 @@ def _print_seeds(source: str, kind: OutputFormat, console: Console) -> None:
     console.data(render(figures, kind))
 
 
+# `check` lives in its own module (claims against data, issue 6).
+from fatalities.check_command import check as _check  # noqa: E402
+
+app.command(name="check")(_check)
+
+
 def main() -> None:
     """Console-script entry point: run the app; a closed stdout pipe ends quietly."""
     try:
