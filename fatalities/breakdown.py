@@ -94,9 +94,9 @@ def fold_top(
     if not columns:
         return events
     keys = [column for column in per if column not in columns]
-    weight = pl.col("events") if "events" in events.columns else pl.lit(1)
+    counted = pl.col("events").sum() if "events" in events.columns else pl.len()
     totals = events.group_by([*keys, *columns]).agg(
-        pl.col("fatalities").sum().alias("__fatalities"), weight.sum().alias("__events")
+        pl.col("fatalities").sum().alias("__fatalities"), counted.alias("__events")
     )
     ordered = totals.sort(
         [*keys, "__fatalities", "__events", *columns],

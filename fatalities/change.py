@@ -140,7 +140,9 @@ def whole_periods(
     kind = ChangePeriod(period)
     step = "1w" if kind is ChangePeriod.week else "1mo"
     start = _start_expr(pl.col("event_date"), kind)
-    weight = pl.col(measure) if measure in events.columns else pl.lit(1, dtype=pl.Int64)
+    if measure not in events.columns:  # one row, one event (a literal would not broadcast)
+        events = events.with_columns(pl.lit(1, dtype=pl.Int64).alias(measure))
+    weight = pl.col(measure)
     totals = events.group_by("country", start.alias("period_start")).agg(
         weight.sum().cast(pl.Int64).alias(measure)
     )

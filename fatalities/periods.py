@@ -155,7 +155,9 @@ def period_series(
         return _empty(columns, groups)
     keys = ["country", *groups]
     start, _ = period_bounds(kind)
-    weight = pl.col("events") if "events" in events.columns else pl.lit(1, dtype=pl.Int64)
+    if "events" not in events.columns:  # one row, one event (a literal would not broadcast)
+        events = events.with_columns(pl.lit(1, dtype=pl.Int64).alias("events"))
+    weight = pl.col("events")
     metrics = [
         pl.col("fatalities").sum().cast(pl.Int64).alias("fatalities"),
         weight.sum().cast(pl.Int64).alias("events"),
