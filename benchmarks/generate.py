@@ -644,7 +644,8 @@ def write_export(
 ) -> Path:
     """Write a synthetic export atomically (temp file + rename) and return its path.
 
-    >>> p = write_export("/tmp/acled_small.csv", rows=100, seed=1)
+    >>> import tempfile
+    >>> p = write_export(Path(tempfile.mkdtemp()) / "acled.csv", rows=100, seed=1)
     >>> p.read_text().splitlines()[0].split(",")[:3]
     ['event_id_cnty', 'event_date', 'year']
     """

@@ -639,12 +639,19 @@ def table_rows(results: Sequence[CaseResult]) -> list[Row]:
                 verdict = "pass" if ok else "FAIL"
             elif failed:
                 verdict = "errors"
+            ratio_text = f"{ratio:.2f}x" if ratio is not None else "—"
+            if ratio is not None and ref is not None and len(ref.runs) == len(res.runs) and i:
+                paired = statistics.median(
+                    m.seconds / r.seconds for m, r in zip(res.runs, ref.runs, strict=True)
+                )
+                if abs(paired - ratio) > 0.1 * ratio:  # noisy machine: show the paired ratio too
+                    ratio_text += f" (paired {paired:.2f}x)"
             rows.append(
                 Row(
                     title,
                     res.command.label,
                     f"{res.seconds:.3f}",
-                    f"{ratio:.2f}x" if ratio is not None else "—",
+                    ratio_text,
                     f"{res.peak_mib:.0f}",
                     f"{mem_ratio:.2f}x" if mem_ratio is not None else "—",
                     target_text,
@@ -677,7 +684,8 @@ def format_markdown(
         "Issue 8: *Gigabyte exports in about a second*. Whole processes are timed (start-up",
         "and imports included); each command runs once unmeasured, then `--runs` times",
         "interleaved with its reference. Times and peak RSS are medians; ratios are",
-        "ratios of medians (subject / reference).",
+        "ratios of medians (subject / reference); where the median of the per-run ratios",
+        'differs by more than 10 %, it is shown too ("paired"), a sign of a noisy machine.',
         "",
         f"- Machine: {machine}",
         f"- Data: {data}",
@@ -873,6 +881,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         for note in notes:
             print(f"  - {note}")
 
+    if hasattr(os, "getloadavg"):
+        machine += f", {os.getloadavg()[0]:.2f} at end"
     data = f"synthetic {args.rows:,}-row exports from `benchmarks/generate.py` (seed {args.seed}): "
     data += ", ".join(f"`{p.name}` {p.stat().st_size / 1e9:.2f} GB" for p in files.values())
     shown = ["benchmarks/run.py", *(argv if argv is not None else sys.argv[1:])]
