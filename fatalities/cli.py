@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from fatalities import __version__
+from fatalities import analysis_cli as analysis
 from fatalities.errors import ExitCode, FatalitiesError, InputError
 from fatalities.output import (
     Console,
@@ -215,6 +216,20 @@ def trend(
     width: WidthOption = None,
     height: HeightOption = None,
     fail_empty: FailEmptyOption = False,
+    region: analysis.Regions = None,
+    iso: analysis.IsoCodes = None,
+    all_countries: analysis.AllCountries = False,
+    event_type: analysis.EventTypes = None,
+    sub_event_type: analysis.SubEventTypes = None,
+    political_violence: analysis.PoliticalViolence = False,
+    civilian_targeting: analysis.CivilianTargeting = False,
+    combine: analysis.Combine = False,
+    period: analysis.PeriodOption = analysis.DEFAULT_PERIOD,
+    by: analysis.ByOption = None,
+    top: analysis.TopOption = None,
+    cumulative: analysis.CumulativeOption = False,
+    derived: analysis.DerivedOption = False,
+    project: analysis.ProjectOption = None,
     source: Annotated[
         str | None,
         typer.Option(
@@ -240,11 +255,29 @@ def trend(
       fatalities trend export.csv --country mali --format csv | sort -t, -k3 -n
 
       fatalities trend export.csv --country Mali -o mali.json --save-chart mali.html
+
+      fatalities trend export.csv --country Mali --period month --by event_type --top 3
+
+      fatalities trend export.csv --country Mali,Niger --political-violence --derived --project auto
     """
     with user_errors(debug), Console(quiet=quiet, output=output) as console:
         kind = choose_format(output_format, output=output)
         if source is not None:
             _print_seeds(source, kind, console)
+            return
+        selection = analysis.Selection.from_options(
+            country, region, iso, all_countries, event_type, sub_event_type,
+            political_violence, civilian_targeting, combine,
+        )  # fmt: skip
+        request = analysis.TrendRequest(
+            period, list(by or []), top, cumulative, derived, project, from_year, to_year
+        )
+        if analysis.analysis_requested(selection, request):
+            analysis.run_trend(
+                paths, selection, request, as_of=parse_as_of(as_of), kind=kind,
+                console=console, chart=ChartKind.none if no_chart else chart,
+                save_chart=save_chart, width=width, height=height, fail_empty=fail_empty,
+            )  # fmt: skip
             return
         countries = split_names(country)
         if not countries:
@@ -404,6 +437,9 @@ def _print_seeds(source: str, kind: OutputFormat, console: Console) -> None:
 from fatalities.check_command import check as _check  # noqa: E402
 
 app.command(name="check")(_check)
+# `summary` and `change` live with the analysis options (issue 5).
+app.command(name="summary")(analysis.summary)
+app.command(name="change")(analysis.change)
 
 
 def main() -> None:
