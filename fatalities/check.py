@@ -61,6 +61,13 @@ class Reading:
     value: int | None
     verdict: Verdict
     note: str = ""
+    #: How the value reads in a table when it is more than one number ("538 vs 57").
+    shown: str = ""
+
+    def text(self) -> str:
+        """``full year 2013: 883``; ``-`` for a missing value."""
+        value = self.shown or (f"{self.value:,}" if self.value is not None else "-")
+        return f"{self.label}: {value}"
 
 
 @dataclass(frozen=True)
@@ -286,7 +293,7 @@ def _value_reason(
 ) -> str:
     if reading.verdict is Verdict.unverifiable:
         return reading.note
-    words = f"{claim.qualifier} {claim.value:,}"
+    words = _figure_words(claim)
     if claim.qualifier in {"about", "just over", "just under", "nearly"}:
         words += f" (step {step:,})"
     assert reading.value is not None
@@ -297,6 +304,13 @@ def _value_reason(
             ": the figure may be year-to-date" if same_cut.verdict is Verdict.holds else ""
         )
     return text
+
+
+def _figure_words(claim: Claim) -> str:
+    """``just over 850``, ``between 700 and 800``."""
+    if claim.qualifier == "between":
+        return f"between {claim.value or 0:,} and {claim.value_high or 0:,}"
+    return f"{claim.qualifier} {claim.value or 0:,}"
 
 
 def _check_comparison(claim: Claim, years: _Years, as_of: date | None, tolerance: float) -> Result:
@@ -314,16 +328,16 @@ def _check_comparison(claim: Claim, years: _Years, as_of: date | None, tolerance
         if a is None or b is None:
             return Reading(label, None, Verdict.unverifiable, why_a or why_b)
         ok, note = _relation_holds(claim, a, b, tolerance)
-        return Reading(label, a, _verdict(ok), note)
+        return Reading(label, a, _verdict(ok), note, shown=f"{a:,} vs {b:,}")
 
+    versus = f"{claim.year} vs {other}"
+    same_cut = None
     if claim.basis is Basis.year:
-        reading = read("full", f"full years {claim.year}, {other}")
-        same_cut = None
+        reading = read("full", f"full years {versus}")
         if as_of is not None and max(claim.year, other) < as_of.year:
-            same_cut = read("cut", f"{years.cut_label(claim.year)}, {other}")
+            same_cut = read("cut", f"{years.cut_label(claim.year)} vs {other}")
     else:
-        reading = read("cut", f"{years.cut_label(claim.year)}, {other}")
-        same_cut = None
+        reading = read("cut", f"{years.cut_label(claim.year)} vs {other}")
     return Result(claim, expects, reading, same_cut, reading.note, as_of)
 
 

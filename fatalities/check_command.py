@@ -280,9 +280,9 @@ def results_table(results: list[Result]) -> str:
                 result.claim.id,
                 _shorten(result.claim.phrase or result.claim.describe()),
                 result.expects,
-                _reading(result.reading.value, result.reading.label),
+                result.reading.text(),
                 str(result.verdict),
-                _reading(other.value, other.label) if other else "",
+                other.text() if other else "",
                 str(other.verdict) if other else "",
             ]
         )
@@ -298,10 +298,6 @@ def results_table(results: list[Result]) -> str:
     lines = [text_table(headers, rows), ""]
     lines.extend(f"{r.claim.id}: {r.reason}" for r in results if r.reason)
     return "\n".join(lines).rstrip() + "\n"
-
-
-def _reading(value: int | None, label: str) -> str:
-    return f"{label}: {value:,}" if value is not None else f"{label}: -"
 
 
 def _shorten(phrase: str) -> str:

@@ -278,5 +278,5 @@ def qualifier_table_markdown(examples: tuple[int, ...] = EXAMPLE_FIGURES) -> str
 
 def _example(row: Qualifier, figure: int) -> str:
     if row.high.second:
-        return f"{figure:,} to {figure * 2:,}: " + band(row.name, figure, figure * 2).text()
+        return f"Y = {figure * 2:,}: " + band(row.name, figure, figure * 2).text()
     return band(row.name, figure).text()
