@@ -17,6 +17,7 @@ import typer
 
 from fatalities import __version__
 from fatalities import analysis_cli as analysis
+from fatalities.dialects import Estimate
 from fatalities.errors import ExitCode, FatalitiesError, InputError
 from fatalities.output import (
     Console,
@@ -142,7 +143,14 @@ def split_names(values: list[str] | None) -> list[str]:
     return [part.strip() for value in values or [] for part in value.split(",") if part.strip()]
 
 
-def load_inputs(paths: list[str] | None, countries: list[str], console: Console) -> Loaded:
+def load_inputs(
+    paths: list[str] | None,
+    countries: list[str],
+    console: Console,
+    *,
+    estimate: str = "best",
+    strict: bool = False,
+) -> Loaded:
     """Load the given files, or the bundled sample data (saying so on stderr)."""
     from fatalities.load import load
     from fatalities.resources import sample_data_path
@@ -154,7 +162,12 @@ def load_inputs(paths: list[str] | None, countries: list[str], console: Console)
         sources = [str(sample)]
     label = "loading " + (sources[0] if len(sources) == 1 else f"{len(sources)} files")
     with console.progress(label):
-        loaded = load(sources, countries=countries)
+        loaded = load(sources, countries=countries, estimate=estimate, strict=strict)
+    for note in loaded.notes:
+        console.note(note)
+    if loaded.source_label != "ACLED" or loaded.estimate:
+        estimate_note = f", {loaded.estimate} estimate of deaths" if loaded.estimate else ""
+        console.note(f"source: {loaded.source_label}{estimate_note}")
     for warning in loaded.warnings:
         console.note(f"warning: {warning}")
     if loaded.duplicates_dropped:
@@ -230,6 +243,25 @@ def trend(
     cumulative: analysis.CumulativeOption = False,
     derived: analysis.DerivedOption = False,
     project: analysis.ProjectOption = None,
+    zero_fill: Annotated[
+        bool,
+        typer.Option(
+            "--zero-fill",
+            help="Show zero years before a country's first event too (from --from, "
+            "else from the start of the data).",
+        ),
+    ] = False,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Warnings about the input (skipped rows) are errors.")
+    ] = False,
+    estimate: Annotated[
+        Estimate,
+        typer.Option(
+            "--estimate",
+            help="UCDP GED deaths estimate: best, low or high (ACLED has one count).",
+            case_sensitive=False,
+        ),
+    ] = Estimate.best,
     source: Annotated[
         str | None,
         typer.Option(
@@ -285,16 +317,25 @@ def trend(
                 "which country? pass --country NAME (see `fatalities countries` for names)"
             )
         cut = parse_as_of(as_of)
-        loaded = load_inputs(paths, countries, console)
-        from fatalities.series import annual, latest_date
+        loaded = load_inputs(paths, countries, console, estimate=estimate.value, strict=strict)
+        from fatalities.series import annual, latest_date, year_to_date_cut
 
         cut = cut or latest_date(loaded.frame)
+        if cut is not None and loaded.granularity != "event":
+            cut = year_to_date_cut(cut, loaded.granularity)
+            console.note(
+                f"{loaded.granularity}ly data: year-to-date is cut at the end of the as-of "
+                f"month, {cut:%B} (1 January to {cut:%d %B} in every year)"
+            )
+        start = loaded.coverage_start.year if loaded.coverage_start else None
         series = annual(
             loaded.frame,
             as_of=cut,
             coverage_end=loaded.coverage_end,
             first_year=from_year,
             last_year=to_year,
+            zero_fill_from=(from_year or start) if zero_fill else None,
+            months_covered=loaded.months_covered,
         )
         chart_kind = ChartKind.none if no_chart else chart or ChartKind.bar
         if kind is not OutputFormat.table:
@@ -440,6 +481,10 @@ app.command(name="check")(_check)
 # `summary` and `change` live with the analysis options (issue 5).
 app.command(name="summary")(analysis.summary)
 app.command(name="change")(analysis.change)
+# `inspect` describes inputs of every format (issue 4).
+from fatalities.inspect_command import inspect as _inspect  # noqa: E402
+
+app.command(name="inspect")(_inspect)
 
 
 def main() -> None:

@@ -7,17 +7,35 @@ A new format is a new ``Dialect`` entry in ``DIALECTS`` (plus a fixture under
 'acled'
 >>> detect(["GWNO", "EVENT_ID_CNTY", "EVENT_DATE", "COUNTRY", "FATALITIES"]).name
 'acled-legacy'
+>>> detect(["Country", "Admin1", "Month", "Year", "Events", "Fatalities"]).granularity
+'month'
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Literal
 
 from fatalities.errors import InputError
 
 Granularity = Literal["event", "month", "week"]
+#: How far past its latest date a source's coverage reaches: that day, or the end of
+#: the month or week the date starts.
+CoverageEnd = Literal["date", "month", "week"]
+
+
+class Estimate(StrEnum):
+    """Which deaths estimate to count, for sources that give several (UCDP GED)."""
+
+    best = "best"
+    low = "low"
+    high = "high"
+
+
+#: A pseudo date format: Excel's serial day numbers (days since 1899-12-30).
+EXCEL_SERIAL = "excel-serial"
 
 #: Date formats tried, in order, on a sample of a file's dates. One format is then
 #: applied to every row (never per-row inference).
@@ -25,6 +43,7 @@ COMMON_DATE_FORMATS: tuple[str, ...] = (
     "%Y-%m-%d",
     "%d %B %Y",
     "%d/%m/%Y",
+    "%m/%d/%Y",
     "%d-%B-%Y",
     "%d-%b-%y",
     "%d-%b-%Y",
@@ -33,6 +52,8 @@ COMMON_DATE_FORMATS: tuple[str, ...] = (
     "%Y-%m-%dT%H:%M:%S",
     "%Y-%m-%dT%H:%M:%S%.f",
     "%Y-%m-%d %H:%M:%S%.f",
+    "%Y/%m/%d",
+    EXCEL_SERIAL,
 )
 
 
@@ -50,7 +71,8 @@ class Dialect:
     """One input format: how to recognise it and how its columns map to the canonical ones.
 
     ``aliases`` maps a canonical column to the source columns (normalised) that can
-    provide it, first match wins.
+    provide it, first match wins. Everything else is data about the format's quirks,
+    read by the loader; no format has a branch of its own in the loader.
     """
 
     name: str
@@ -58,9 +80,29 @@ class Dialect:
     signature: frozenset[str]
     aliases: Mapping[str, tuple[str, ...]]
     date_formats: tuple[str, ...] = COMMON_DATE_FORMATS
+    #: One row is one event, or one place-and-month / place-and-week cell (``events`` per row).
     granularity: Granularity = "event"
+    #: Rows sharing an ``event_id_cnty`` are one event (the latest ``timestamp`` is kept).
     deduplicate: bool = True
+    #: Named in notes and in ``inspect``: whose data this is.
     source_label: str = "ACLED"
+    #: Source columns joined with a space to make the date text (``("year", "month")``
+    #: gives ``"1997 January"``); empty: the ``event_date`` alias alone.
+    date_parts: tuple[str, ...] = ()
+    coverage_end: CoverageEnd = "date"
+    #: Canonical column -> values whose rows are never counted (they repeat other rows).
+    exclude: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    #: ``--estimate`` choice -> the source column holding that fatality estimate.
+    estimates: Mapping[str, str] = field(default_factory=dict)
+    #: Canonical column -> {code in the file: name in the output}.
+    value_names: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    #: The country column holds ISO 3166 alpha-3 codes (named via ``countries.py``).
+    country_is_iso3: bool = False
+    #: A regular expression removed from country names (UCDP's former names in brackets).
+    country_suffix: str | None = None
+    #: Empty fatalities are part of the format (zero), not a problem worth a warning.
+    blank_fatalities_are_zero: bool = False
+    #: Said on stderr whenever this format is read.
     notes: tuple[str, ...] = field(default_factory=tuple)
 
     def matches(self, header: Iterable[str]) -> bool:
@@ -117,8 +159,145 @@ ACLED_LEGACY = Dialect(
     date_formats=("%d/%m/%Y", "%d-%B-%Y", "%d-%b-%y", "%d-%b-%Y", *COMMON_DATE_FORMATS),
 )
 
+ACLED_MONTHLY = Dialect(
+    name="acled-monthly",
+    description="ACLED/HDX aggregated workbook: events and fatalities per country or admin2 and month",
+    signature=frozenset({"country", "month", "year", "events", "fatalities"}),
+    aliases={
+        "country": ("country",),
+        "admin1": ("admin1",),
+        "admin2": ("admin2",),
+        "event_type": ("event_type",),
+        "events": ("events",),
+        "fatalities": ("fatalities",),
+        "event_date": ("month",),
+    },
+    date_parts=("year", "month"),
+    date_formats=("%Y %B", "%Y %b", "%Y %m"),
+    granularity="month",
+    deduplicate=False,
+    coverage_end="month",
+    source_label="ACLED aggregated",
+)
+
+ACLED_WEEKLY = Dialect(
+    name="acled-weekly",
+    description="ACLED weekly aggregated data: events and fatalities per admin1, event type and week (weeks start on Saturday)",
+    signature=frozenset({"week", "country", "events", "fatalities"}),
+    aliases={
+        "event_date": ("week",),
+        "country": ("country",),
+        "region": ("region",),
+        "admin1": ("admin1",),
+        "event_type": ("event_type",),
+        "sub_event_type": ("sub_event_type",),
+        "disorder_type": ("disorder_type",),
+        "events": ("events",),
+        "fatalities": ("fatalities",),
+    },
+    date_formats=(
+        "%Y-%m-%d",
+        "%d-%B-%Y",
+        "%d %B %Y",
+        "%Y-%m-%d %H:%M:%S",
+        "%d/%m/%Y",
+        EXCEL_SERIAL,
+    ),
+    granularity="week",
+    deduplicate=False,
+    coverage_end="week",
+    source_label="ACLED aggregated",
+)
+
+HDX_HAPI = Dialect(
+    name="hdx-hapi",
+    description="HDX HAPI conflict-event table (from ACLED): events and fatalities per admin2, event type and month",
+    signature=frozenset(
+        {"location_code", "event_type", "events", "fatalities", "reference_period_start"}
+    ),
+    aliases={
+        "country": ("location_code",),
+        "admin1": ("admin1_name", "provider_admin1_name"),
+        "admin2": ("admin2_name", "provider_admin2_name"),
+        "event_type": ("event_type",),
+        "events": ("events",),
+        "fatalities": ("fatalities",),
+        "event_date": ("reference_period_start",),
+    },
+    date_formats=("%Y-%m-%d", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S"),
+    granularity="month",
+    deduplicate=False,
+    coverage_end="month",
+    exclude={"event_type": ("civilian_targeting",)},
+    country_is_iso3=True,
+    blank_fatalities_are_zero=True,
+    source_label="HDX HAPI (ACLED)",
+    notes=(
+        "HDX HAPI: civilian_targeting rows are a subset of political_violence and are not "
+        "added again; empty fatalities (demonstrations) count as 0",
+    ),
+)
+
+UCDP_GED = Dialect(
+    name="ucdp-ged",
+    description="UCDP Georeferenced Event Dataset (GED): best/low/high death estimates per event",
+    signature=frozenset({"id", "date_start", "country", "type_of_violence", "best"}),
+    aliases={
+        "event_id_cnty": ("id",),
+        "event_date": ("date_start",),
+        "country": ("country",),
+        "region": ("region",),
+        "admin1": ("adm_1",),
+        "admin2": ("adm_2",),
+        "event_type": ("type_of_violence",),
+        "actor1": ("side_a",),
+        "fatalities": ("best",),
+        "source_year": ("year",),
+    },
+    date_formats=(
+        "%Y-%m-%d",
+        "%Y-%m-%d %H:%M:%S%.f",
+        "%Y-%m-%d %H:%M:%S",
+        "%d/%m/%Y",
+        EXCEL_SERIAL,
+    ),
+    coverage_end="month",
+    estimates={"best": "best", "low": "low", "high": "high"},
+    value_names={
+        "event_type": {
+            "1": "State-based violence",
+            "2": "Non-state violence",
+            "3": "One-sided violence",
+        }
+    },
+    country_suffix=r"\s*\([^)]*\)$",
+    source_label="UCDP GED",
+)
+
 #: Detection order: the most specific signatures first.
-DIALECTS: tuple[Dialect, ...] = (ACLED_LEGACY, ACLED)
+DIALECTS: tuple[Dialect, ...] = (
+    UCDP_GED,
+    HDX_HAPI,
+    ACLED_WEEKLY,
+    ACLED_MONTHLY,
+    ACLED_LEGACY,
+    ACLED,
+)
+
+
+def find_dialect(header: Iterable[str]) -> Dialect | None:
+    """The first dialect whose signature columns are all in ``header``, or ``None``.
+
+    >>> find_dialect(["id", "date_start", "country", "type_of_violence", "best"]).source_label
+    'UCDP GED'
+    >>> find_dialect(["a", "b"]) is None
+    True
+    """
+    names = [normalise_header(name) for name in header]
+    for dialect in DIALECTS:
+        if dialect.matches(names):
+            return dialect
+    return None
 
 
 def detect(header: Iterable[str], *, path: str = "<input>") -> Dialect:
@@ -127,16 +306,34 @@ def detect(header: Iterable[str], *, path: str = "<input>") -> Dialect:
     Raises ``InputError`` naming the missing columns of the closest dialect.
     """
     names = [normalise_header(name) for name in header]
-    for dialect in DIALECTS:
-        if dialect.matches(names):
-            return dialect
-    closest = max(DIALECTS, key=lambda d: len(d.signature & set(names)))
-    missing = sorted(closest.signature - set(names))
-    found = ", ".join(name for name in names if name) or "none"
+    found = find_dialect(names)
+    if found is not None:
+        return found
+    present = set(names)
+    closest = max(
+        DIALECTS,
+        key=lambda d: (len(d.signature & present), -len(d.signature - present)),
+    )
+    missing = sorted(closest.signature - present)
+    listed = ", ".join(name for name in names if name and not name.startswith("_unnamed_"))
+    hint = _delimiter_hint(names)
     raise InputError(
         f"{path}: not an ACLED-style file: missing column(s) {', '.join(missing)}; "
-        f"found: {_shorten(found)}. Check that this is an ACLED export (see `fatalities inspect`)."
+        f"found: {_shorten(listed or 'none')}. {hint}"
     )
+
+
+def _delimiter_hint(names: list[str]) -> str:
+    """What to check when no format matches: the delimiter, when the header is one column."""
+    real = [name for name in names if name and not name.startswith("_unnamed_")]
+    if len(real) == 1:
+        for delimiter, label in ((";", "semicolons"), ("|", "pipes"), (":", "colons")):
+            if delimiter in real[0]:
+                return (
+                    f"The header is one column holding {label}: fields are not separated by "
+                    "commas or tabs; save the file as CSV again"
+                )
+    return "Check that this is an ACLED or UCDP export (see `fatalities inspect`)"
 
 
 def _shorten(text: str, limit: int = 160) -> str:

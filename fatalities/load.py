@@ -1,9 +1,12 @@
-"""Read event files (or stdin) into the canonical frame of ``schema.py``.
+"""Read any input (files, directories, globs, archives, workbooks, stdin) into the canonical frame.
 
-The path is one direction: sniff the file's head (encoding, header, HXL row),
-``dialects.detect`` the format, scan lazily with only the needed columns, filter
-the selected countries *before* parsing dates, then validate, deduplicate and
-return a ``Loaded`` (the frame plus one ``SourceReport`` per input).
+The path is one direction: ``readers`` turns each input into tables (CSV text or a
+frame of text columns); ``sniff.describe`` reads a table's head (encoding, delimiter,
+header, HXL row) and picks its dialect and date format; the table is scanned lazily
+with only the needed columns, the selected countries are filtered *before* dates are
+parsed, ``validate`` types the rows (skipping a handful of bad ones with a warning),
+and the tables are combined and deduplicated into a ``Loaded``: the frame plus one
+``SourceReport`` per table.
 
 >>> from pathlib import Path
 >>> import tempfile
@@ -20,114 +23,195 @@ return a ``Loaded`` (the frame plus one ``SourceReport`` per input).
 
 from __future__ import annotations
 
-import codecs
+import calendar
 import csv
 import io
-import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import TYPE_CHECKING
 
-from fatalities.dialects import Dialect, detect, normalise_header
+from fatalities.dialects import Granularity
 from fatalities.errors import InputError, SelectionError
-from fatalities.schema import CANONICAL_COLUMNS, REQUIRED_COLUMNS
+from fatalities.readers import STDIN, Table, expand_sources, open_tables
+from fatalities.schema import CANONICAL_COLUMNS
+from fatalities.sniff import (
+    DATE_SAMPLE,
+    Layout,
+    decode_head,
+    describe,
+    last_record_cut,
+    parse_date,
+    split_records,
+)
+from fatalities.validate import (
+    FIRST_DATE,
+    RAW_DATE,
+    RAW_EVENTS,
+    RAW_FATALITIES,
+    ROW,
+    Locator,
+    canonical_rows,
+)
 
 if TYPE_CHECKING:
     import polars as pl
 
+    #: Re-reads a CSV table as Windows-1252 when UTF-8 fails past its head.
+    _Recode = Callable[[], tuple[pl.LazyFrame, Locator]]
+
+__all__ = [
+    "DATE_SAMPLE",
+    "HEAD_BYTES",
+    "STDIN",
+    "Loaded",
+    "SourceReport",
+    "deduplicate",
+    "list_countries",
+    "load",
+    "unknown_country_message",
+]
+
 #: Bytes read from the start of a file to sniff its encoding, header and dates.
 HEAD_BYTES = 256 * 1024
-#: Dates sampled from the head to choose the one date format used for every row.
-DATE_SAMPLE = 500
-STDIN = "-"
-_ROW = "__row"
-_RAW_DATE = "__raw_date"
-_RAW_FATALITIES = "__raw_fatalities"
+#: Bytes read from the end of a CSV file to check that its last record is whole.
+TAIL_BYTES = 64 * 1024
+#: Beyond this size, messages give record numbers instead of exact line numbers.
+LINE_NUMBER_LIMIT = 512 * 1024 * 1024
 
 
 @dataclass
 class SourceReport:
-    """What loading one input found: format, size, and anything a user should know."""
+    """What loading one table found: format, size, coverage, and anything a user should know."""
 
     path: str
     dialect: str
     encoding: str
+    #: Data rows in the table (every country; HXL row not counted).
     rows: int = 0
+    #: Rows loaded: after country selection, excluded rows and skipped bad rows.
+    selected: int = 0
+    #: Distinct events among the loaded rows (aggregates: the sum of their ``events``).
     events: int = 0
+    #: Loaded rows repeating an event already listed in this table.
     duplicates_dropped: int = 0
     date_format: str = ""
     warnings: list[str] = field(default_factory=list)
+    #: Informational lines (encoding, delimiter, format notes); never errors, even with --strict.
+    notes: list[str] = field(default_factory=list)
+    reader: str = "csv"
+    delimiter: str = ","
+    description: str = ""
+    granularity: Granularity = "event"
+    source_label: str = "ACLED"
+    #: First and last valid date in the whole table (before any country selection).
+    first_date: date | None = None
+    coverage_end: date | None = None
+    #: (year, month) pairs the table holds rows for (aggregated tables only).
+    months: set[tuple[int, int]] = field(default_factory=set)
 
 
 @dataclass
 class Loaded:
-    """The canonical frame of every input, deduplicated, plus per-input reports."""
+    """The canonical frame of every input, deduplicated, plus per-table reports."""
 
     frame: pl.DataFrame
     reports: list[SourceReport]
     duplicates_dropped: int
-    #: Latest event date in the inputs, before any country selection (data coverage).
+    #: Last day the inputs cover, before any country selection: the latest event date,
+    #: or the end of the latest month or week for aggregated data.
     coverage_end: date | None
     source_label: str = "ACLED"
+    #: First date in the inputs, before any country selection (``--zero-fill`` starts there).
+    coverage_start: date | None = None
+    #: ``event`` rows, or ``month``/``week`` aggregates (year-to-date is then cut by month).
+    granularity: Granularity = "event"
+    #: The fatality estimate used, for sources that give several (UCDP ``best``/``low``/``high``).
+    estimate: str | None = None
+    #: Aggregated sources: year -> months the data hold rows for (a year is complete with 12).
+    months_covered: dict[int, int] | None = None
 
     @property
     def warnings(self) -> list[str]:
         """Every warning of every input, prefixed by its file name."""
         return [warning for report in self.reports for warning in report.warnings]
 
-
-@dataclass
-class _Sniff:
-    """What the head of a file says about the rest of it."""
-
-    header: list[str]
-    columns: list[str]
-    encoding: str
-    skip_hxl_row: bool
-    dialect: Dialect
-    source_of: dict[str, str]
-    date_format: str
+    @property
+    def notes(self) -> list[str]:
+        """Every informational note of every input, each said once."""
+        return list(dict.fromkeys(note for report in self.reports for note in report.notes))
 
 
 def load(
     sources: Sequence[str | Path],
     *,
     countries: Sequence[str] | None = None,
+    estimate: str = "best",
+    strict: bool = False,
+    today: date | None = None,
 ) -> Loaded:
-    """Load one or more event files (``"-"`` for stdin) into one canonical frame.
+    """Load one or more inputs (``"-"`` for stdin) into one canonical frame.
 
     ``countries`` (matched case-insensitively) is applied while scanning, before
     dates are parsed, so unselected rows cost only the scan. Events listed more than
     once (monadic exports, overlapping files) count once: the row with the latest
-    ``timestamp`` is kept.
+    ``timestamp`` is kept. ``estimate`` picks UCDP's ``best``/``low``/``high`` deaths.
+    ``strict`` turns every warning (skipped rows, a disagreeing year column) into an
+    ``InputError``. Dates after ``today`` (default: the real today) are bad rows.
     """
     import polars as pl
 
     if not sources:
         raise InputError("no input files given: pass a path, a list of paths, or - for stdin")
+    today = today or date.today()
     wanted = [name.strip().lower() for name in countries or () if name.strip()]
     frames: list[pl.DataFrame] = []
     reports: list[SourceReport] = []
-    coverage: list[date] = []
-    for source in sources:
-        frame, report, source_end = _load_one(str(source), wanted)
-        frames.append(frame)
-        reports.append(report)
-        if source_end is not None:
-            coverage.append(source_end)
+    for source in expand_sources(sources):
+        for table in open_tables(source):
+            frame, report = _load_table(table, wanted, estimate, today)
+            if strict and report.warnings:
+                raise InputError(
+                    f"{report.warnings[0]} (--strict makes warnings errors; "
+                    f"{len(report.warnings)} warning(s) for this input)"
+                )
+            frames.append(frame)
+            reports.append(report)
+    _check_compatible(reports)
     combined = pl.concat(frames, how="vertical_relaxed") if len(frames) > 1 else frames[0]
     deduplicated = deduplicate(combined)
-    dropped = combined.height - deduplicated.height
     if wanted:
         _check_countries_found(deduplicated, wanted, sources)
+    starts = [report.first_date for report in reports if report.first_date is not None]
+    ends = [report.coverage_end for report in reports if report.coverage_end is not None]
+    uses_estimates = any(report.dialect == "ucdp-ged" for report in reports)
+    if estimate != "best" and not uses_estimates:
+        reports[0].notes.append(
+            f"--estimate {estimate} applies to UCDP data only; ACLED gives one fatality count"
+        )
     return Loaded(
         frame=deduplicated,
         reports=reports,
-        duplicates_dropped=dropped,
-        coverage_end=max(coverage) if coverage else None,
+        duplicates_dropped=combined.height - deduplicated.height,
+        coverage_end=max(ends) if ends else None,
+        source_label=reports[0].source_label,
+        coverage_start=min(starts) if starts else None,
+        granularity=reports[0].granularity,
+        estimate=estimate if uses_estimates else None,
+        months_covered=_months_covered(reports),
     )
+
+
+def _months_covered(reports: list[SourceReport]) -> dict[int, int] | None:
+    """Year -> number of months held, over every aggregated table; ``None`` for event data."""
+    if reports[0].granularity == "event":
+        return None
+    months = set().union(*(report.months for report in reports))
+    covered: dict[int, int] = {}
+    for year, _ in months:
+        covered[year] = covered.get(year, 0) + 1
+    return dict(sorted(covered.items()))
 
 
 def deduplicate(frame: pl.DataFrame) -> pl.DataFrame:
@@ -151,317 +235,309 @@ def deduplicate(frame: pl.DataFrame) -> pl.DataFrame:
     return pl.concat([kept, without_id])
 
 
-def _load_one(source: str, wanted: list[str]) -> tuple[pl.DataFrame, SourceReport, date | None]:
-    """Scan, select, validate and canonicalise one input."""
+def _check_compatible(reports: list[SourceReport]) -> None:
+    """Sources that count the same events differently must not be summed together."""
+    first = reports[0]
+    for report in reports[1:]:
+        if (report.source_label, report.granularity) != (first.source_label, first.granularity):
+            raise InputError(
+                f"cannot combine {report.path} ({report.source_label}, {report.granularity} rows) "
+                f"with {first.path} ({first.source_label}, {first.granularity} rows): they "
+                "count the same violence differently; run them separately"
+            )
+
+
+def _load_table(
+    table: Table, wanted: list[str], estimate: str, today: date
+) -> tuple[pl.DataFrame, SourceReport]:
+    """Scan, select, validate and canonicalise one table."""
     import polars as pl
 
-    data = _read_stdin() if source == STDIN else None
-    name = "<stdin>" if source == STDIN else source
-    if data is None:
-        path = Path(source)
-        if not path.exists():
-            raise InputError(f"{name}: no such file; check the path (or use - to read stdin)")
-        if path.is_dir():
-            raise InputError(f"{name}: is a directory; pass the CSV files inside it")
-        with path.open("rb") as handle:
-            head = handle.read(HEAD_BYTES)
+    recode: _Recode | None = None
+    if table.frame is None:
+        lazy, layout, locate, recode = _open_csv(table, estimate)
     else:
-        head = data[:HEAD_BYTES]
-    sniff = _sniff(head, name, complete=data is not None or len(head) < HEAD_BYTES)
+        lazy, layout, locate = _open_frame(table, estimate)
+    dialect = layout.dialect
     report = SourceReport(
-        path=name,
-        dialect=sniff.dialect.name,
-        encoding=sniff.encoding,
-        date_format=sniff.date_format,
+        path=table.name,
+        dialect=dialect.name,
+        encoding=layout.encoding,
+        date_format=layout.date_format,
+        reader=table.reader,
+        delimiter=layout.delimiter,
+        description=dialect.description,
+        granularity=dialect.granularity,
+        source_label=dialect.source_label,
     )
-    if sniff.encoding != "utf-8":
-        report.warnings.append(f"{name}: decoded as {sniff.encoding} (not valid UTF-8)")
-        if data is None:
-            data = Path(source).read_bytes()
-        data = data.decode(sniff.encoding, errors="replace").encode("utf-8")
-
-    def scan(payload: bytes | None) -> pl.LazyFrame:
-        return pl.scan_csv(
-            io.BytesIO(payload) if payload is not None else source,
-            infer_schema=False,
-            new_columns=sniff.columns,
-            skip_rows_after_header=1 if sniff.skip_hxl_row else 0,
-            row_index_name=_ROW,
-            truncate_ragged_lines=True,
-            missing_columns="insert",
-        )
-
     try:
-        lazy = scan(data)
-        selected, coverage_query = _canonical_query(lazy, sniff, wanted)
-        frame, coverage_frame = pl.collect_all([selected, coverage_query])
+        frame, span, months = _collect(lazy, layout, wanted, today)
     except pl.exceptions.ComputeError as error:
-        if "utf-8" in str(error).lower() and sniff.encoding == "utf-8":
-            sniff.encoding = "cp1252"
-            report.encoding = "cp1252"
-            report.warnings.append(f"{name}: decoded as cp1252 (not valid UTF-8)")
-            raw = data if data is not None else Path(source).read_bytes()
-            data = raw.decode("cp1252", errors="replace").encode("utf-8")
-            selected, coverage_query = _canonical_query(scan(data), sniff, wanted)
-            frame, coverage_frame = pl.collect_all([selected, coverage_query])
-        else:
-            raise InputError(f"{name}: cannot be read as CSV ({_first_line(error)})") from error
-    frame = _validate(frame, sniff, name, report)
-    report.rows = frame.height
-    report.events = frame["event_id_cnty"].n_unique() if frame.height else 0
-    report.duplicates_dropped = report.rows - report.events
-    coverage_end = coverage_frame.item(0, 0) if coverage_frame.height else None
-    frame = frame.with_columns(pl.lit(name).alias("source_file"))
-    return frame, report, coverage_end
+        if recode is None or "utf-8" not in str(error).lower():
+            raise InputError(
+                f"{table.name}: cannot be read as CSV ({_first_line(error)})"
+            ) from None
+        lazy, locate = recode()
+        layout.encoding = report.encoding = "cp1252"
+        frame, span, months = _collect(lazy, layout, wanted, today)
+    report.months = months
+    if layout.encoding != "utf-8":
+        report.notes.append(f"{table.name}: decoded as Windows-1252 (cp1252), not UTF-8")
+    if layout.delimiter not in {",", "\t"}:
+        label = {";": "semicolons", "|": "pipes"}.get(layout.delimiter, repr(layout.delimiter))
+        report.notes.append(f"{table.name}: fields are separated by {label}, not commas")
+    report.notes.extend(dialect.notes)
+    frame = canonical_rows(
+        frame,
+        dialect=dialect,
+        date_format=layout.date_format,
+        name=table.name,
+        today=today,
+        locate=locate,
+        warnings=report.warnings,
+    )
+    rows, first, last = span.row(0)
+    report.rows = int(rows)
+    report.selected = frame.height
+    has_ids = frame["event_id_cnty"].null_count() < frame.height
+    if dialect.granularity == "event":
+        report.events = frame["event_id_cnty"].n_unique() if has_ids else frame.height
+    else:
+        report.events = int(frame["events"].sum())
+    report.duplicates_dropped = report.selected - report.events if has_ids else 0
+    report.first_date = first
+    report.coverage_end = _coverage_end(last, dialect.coverage_end)
+    return frame.with_columns(pl.lit(table.name).alias("source_file")), report
+
+
+def _collect(
+    lazy: pl.LazyFrame, layout: Layout, wanted: list[str], today: date
+) -> tuple[pl.DataFrame, pl.DataFrame, set[tuple[int, int]]]:
+    """The selected rows, the first/last valid date, and (aggregates) the months held."""
+    import polars as pl
+
+    selected, coverage = _canonical_query(lazy, layout, wanted, today)
+    if layout.dialect.granularity == "event":
+        frame, span = pl.collect_all([selected, coverage])
+        return frame, span, set()
+    dates = parse_date(_raw_date(layout), layout.date_format)
+    held = (
+        lazy.select(dates.alias("d"))
+        .filter(pl.col("d").is_between(FIRST_DATE, today))
+        .select(pl.col("d").dt.year().alias("y"), pl.col("d").dt.month().alias("m"))
+        .unique()
+    )
+    frame, span, months = pl.collect_all([selected, coverage, held])
+    return frame, span, {(int(y), int(m)) for y, m in months.rows()}
+
+
+def _coverage_end(last: date | None, rule: str) -> date | None:
+    """The last day a source covers, given its latest date and the dialect's rule.
+
+    >>> _coverage_end(date(2026, 4, 1), "month"), _coverage_end(date(2016, 12, 31), "week")
+    (datetime.date(2026, 4, 30), datetime.date(2017, 1, 6))
+    """
+    if last is None or rule == "date":
+        return last
+    if rule == "month":
+        return last.replace(day=calendar.monthrange(last.year, last.month)[1])
+    return last + timedelta(days=6)
+
+
+def _open_csv(table: Table, estimate: str) -> tuple[pl.LazyFrame, Layout, Locator, _Recode]:
+    """The lazy scan of a CSV table, its layout, a line locator, and a cp1252 re-reader."""
+    payload: Path | bytes = table.path if table.path is not None else table.data or b""
+    head, size = _head(payload)
+    complete = len(head) >= size
+    encoding, text = decode_head(head, table.name, complete=complete)
+    delimiter, records = split_records(
+        text, table.name, complete=complete, tab_separated=table.tab_separated
+    )
+    layout = describe(records[0], records[1:], table.name, estimate=estimate)
+    layout.encoding, layout.delimiter = encoding, delimiter
+    if encoding != "utf-8":
+        payload = _as_utf8(payload, encoding)
+    _check_last_record(payload, layout, table.name)
+
+    def recode() -> tuple[pl.LazyFrame, Locator]:
+        utf8 = _as_utf8(payload, "cp1252")
+        return _scan_csv(utf8, layout), _line_locator(utf8, layout)
+
+    return _scan_csv(payload, layout), layout, _line_locator(payload, layout), recode
+
+
+def _head(payload: Path | bytes) -> tuple[bytes, int]:
+    if isinstance(payload, bytes):
+        return payload[:HEAD_BYTES], len(payload)
+    with payload.open("rb") as handle:
+        return handle.read(HEAD_BYTES), payload.stat().st_size
+
+
+def _as_utf8(payload: Path | bytes, encoding: str) -> bytes:
+    raw = payload if isinstance(payload, bytes) else payload.read_bytes()
+    return raw.decode(encoding, errors="replace").encode("utf-8")
+
+
+def _scan_csv(payload: Path | bytes, layout: Layout) -> pl.LazyFrame:
+    import polars as pl
+
+    return pl.scan_csv(
+        io.BytesIO(payload) if isinstance(payload, bytes) else payload,
+        infer_schema=False,
+        new_columns=layout.columns,
+        separator=layout.delimiter,
+        skip_rows_after_header=1 if layout.skip_hxl_row else 0,
+        row_index_name=ROW,
+        truncate_ragged_lines=True,
+        missing_columns="insert",
+        glob=False,
+    )
+
+
+def _check_last_record(payload: Path | bytes, layout: Layout, name: str) -> None:
+    """An ``InputError`` when the file ends in the middle of a record (a cut-off download)."""
+    if isinstance(payload, bytes):
+        tail = payload[-TAIL_BYTES:]
+    else:
+        with payload.open("rb") as handle:
+            handle.seek(max(payload.stat().st_size - TAIL_BYTES, 0))
+            tail = handle.read()
+    fields = last_record_cut(
+        tail.decode("utf-8", errors="replace"), layout.data_fields, layout.delimiter
+    )
+    if fields is None:
+        return
+    raw = payload if isinstance(payload, bytes) else payload.read_bytes()
+    line = raw.rstrip(b"\r\n").count(b"\n") + 1
+    raise InputError(
+        f"{name}: line {line:,}: the last record is cut short ({fields} of "
+        f"{layout.data_fields} fields); the file looks truncated (an interrupted download?): "
+        "download it again"
+    )
+
+
+def _line_locator(payload: Path | bytes, layout: Layout) -> Locator:
+    """Row indexes -> ``line N`` in the file (quoted multi-line notes counted correctly)."""
+    before = 1 + (1 if layout.skip_hxl_row else 0)
+
+    def locate(rows: Sequence[int]) -> list[str]:
+        if not rows:
+            return []
+        size = len(payload) if isinstance(payload, bytes) else payload.stat().st_size
+        if size > LINE_NUMBER_LIMIT:
+            return [f"record {row + before + 1:,}" for row in rows]
+        targets = {row + before for row in rows}
+        lines: dict[int, int] = {}
+        stream = io.BytesIO(payload) if isinstance(payload, bytes) else payload.open("rb")
+        with stream, io.TextIOWrapper(stream, "utf-8-sig", "replace", newline="") as text:
+            reader = csv.reader(text, delimiter=layout.delimiter)
+            previous, index = 0, 0
+            for record in reader:
+                if record:
+                    if index in targets:
+                        lines[index] = previous + 1
+                    index += 1
+                    if index > max(targets):
+                        break
+                previous = reader.line_num
+        return [f"line {lines.get(row + before, row + before + 1):,}" for row in rows]
+
+    return locate
+
+
+def _open_frame(table: Table, estimate: str) -> tuple[pl.LazyFrame, Layout, Locator]:
+    """A frame table (sheet, JSON, Parquet): its layout, HXL row dropped, and a row locator."""
+    import polars as pl
+
+    assert table.frame is not None
+    head = table.frame.head(DATE_SAMPLE + 2).collect()
+    rows = [["" if cell is None else str(cell) for cell in row] for row in head.rows()]
+    layout = describe(list(head.columns), rows, table.name, estimate=estimate)
+    lazy = table.frame.slice(1) if layout.skip_hxl_row else table.frame
+    first = table.first_row_number + (1 if layout.skip_hxl_row else 0)
+
+    def locate(indexes: Sequence[int]) -> list[str]:
+        return [f"{table.row_unit} {first + index:,}" for index in indexes]
+
+    return lazy.with_row_index(ROW).with_columns(pl.col(ROW).cast(pl.Int64)), layout, locate
 
 
 def _canonical_query(
-    lazy: pl.LazyFrame, sniff: _Sniff, wanted: list[str]
+    lazy: pl.LazyFrame, layout: Layout, wanted: list[str], today: date
 ) -> tuple[pl.LazyFrame, pl.LazyFrame]:
-    """The selection query (filtered, dates parsed) and the coverage query (max date)."""
+    """The selection query (filtered, dates parsed) and the coverage query (first/last date)."""
     import polars as pl
 
-    source_of = sniff.source_of
+    dialect = layout.dialect
+    source_of = layout.source_of
+    raw_date = _raw_date(layout)
     text = [
-        pl.col(source_of[column]).str.strip_chars().alias(column)
+        _text(column, source_of[column], layout).alias(column)
         for column, dtype in CANONICAL_COLUMNS.items()
-        if dtype == "String" and column in source_of and column not in {"event_id_cnty"}
+        if dtype == "String" and column in source_of
     ]
+    if "event_id_cnty" not in source_of:
+        text.append(pl.lit(None, dtype=pl.String).alias("event_id_cnty"))
+    numbers = [
+        pl.col(source_of[name]).alias(name)
+        for name in ("iso", "timestamp", "source_year")
+        if name in source_of
+    ]
+    if "events" in source_of:
+        numbers.append(pl.col(source_of["events"]).alias(RAW_EVENTS))
     projected = lazy.select(
-        pl.col(_ROW),
-        pl.col(source_of["event_date"]).str.strip_chars().alias(_RAW_DATE),
-        pl.col(source_of["fatalities"]).alias(_RAW_FATALITIES),
+        pl.col(ROW),
+        raw_date.alias(RAW_DATE),
+        pl.col(source_of["fatalities"]).alias(RAW_FATALITIES),
         *text,
-        *(
-            [pl.col(source_of["event_id_cnty"]).str.strip_chars().alias("event_id_cnty")]
-            if "event_id_cnty" in source_of
-            else [pl.lit(None, dtype=pl.String).alias("event_id_cnty")]
-        ),
-        *(
-            [
-                pl.col(source_of[name]).alias(name)
-                for name in ("iso", "timestamp", "source_year")
-                if name in source_of
-            ]
-        ),
+        *numbers,
     )
+    for column, values in dialect.exclude.items():
+        if column in source_of:
+            projected = projected.filter(~pl.col(column).is_in(list(values)).fill_null(False))
     if wanted:
         projected = projected.filter(pl.col("country").str.to_lowercase().is_in(wanted))
     parsed = projected.with_columns(
-        _parse_date(pl.col(_RAW_DATE), sniff.date_format).alias("event_date")
+        parse_date(pl.col(RAW_DATE), layout.date_format).alias("event_date")
     )
-    coverage = lazy.select(
-        _parse_date(pl.col(source_of["event_date"]).str.strip_chars(), sniff.date_format)
-        .max()
-        .alias("coverage_end")
+    dates = parse_date(raw_date, layout.date_format)
+    valid = pl.col("d").filter(pl.col("d").is_between(FIRST_DATE, today))
+    coverage = lazy.select(dates.alias("d")).select(
+        pl.len().alias("rows"), valid.min().alias("first"), valid.max().alias("last")
     )
     return parsed, coverage
 
 
-def _parse_date(raw: pl.Expr, date_format: str) -> pl.Expr:
-    """One fixed format for every row; unparsable values become null (checked later)."""
+def _raw_date(layout: Layout) -> pl.Expr:
+    """The date text: one column, or the dialect's parts joined by a space; empty -> null."""
     import polars as pl
 
-    if "%H" in date_format:
-        return raw.str.strptime(pl.Datetime, date_format, strict=False).dt.date()
-    return raw.str.strptime(pl.Date, date_format, strict=False)
-
-
-def _validate(frame: pl.DataFrame, sniff: _Sniff, name: str, report: SourceReport) -> pl.DataFrame:
-    """Typed canonical columns, or an ``InputError`` naming the first bad row and value."""
-    import polars as pl
-
-    first_data_line = 2 + (1 if sniff.skip_hxl_row else 0)
-    bad_date = frame.filter(pl.col("event_date").is_null())
-    if bad_date.height:
-        row = bad_date.row(0, named=True)
-        value = row[_RAW_DATE]
-        raise InputError(
-            f"{name}: data row {row[_ROW] + 1} (line {row[_ROW] + first_data_line} if no "
-            f"multi-line notes): event_date {value!r} does not match the file's date format "
-            f"{sniff.date_format!r}; fix or remove that row"
-            if value
-            else f"{name}: data row {row[_ROW] + 1}: event_date is empty; fix or remove that row"
+    parts = layout.dialect.date_parts
+    if parts:
+        raw = pl.concat_str(
+            [pl.col(part).str.strip_chars().str.replace(r"^(\d+)\.0+$", "$1") for part in parts],
+            separator=" ",
         )
-    fatalities_text = pl.col(_RAW_FATALITIES).str.replace_all(r"[\s\u00a0]", "").replace("", None)
-    frame = frame.with_columns(fatalities_text.alias(_RAW_FATALITIES))
-    frame = frame.with_columns(
-        pl.col(_RAW_FATALITIES).cast(pl.Int64, strict=False).alias("fatalities")
-    )
-    bad = frame.filter(
-        (pl.col("fatalities").is_null() & pl.col(_RAW_FATALITIES).is_not_null())
-        | (pl.col("fatalities") < 0)
-    )
-    if bad.height:
-        row = bad.row(0, named=True)
-        raise InputError(
-            f"{name}: data row {row[_ROW] + 1}: fatalities {row[_RAW_FATALITIES]!r} is not a "
-            f"whole number >= 0 ({bad.height} such row(s)); fix the value or remove the row"
-        )
-    empty = frame.filter(pl.col("fatalities").is_null()).height
-    if empty:
-        report.warnings.append(f"{name}: {empty} row(s) with empty fatalities counted as 0")
-    frame = frame.with_columns(
-        pl.col("fatalities").fill_null(0),
-        pl.col("event_date").dt.year().cast(pl.Int32).alias("year"),
-        pl.lit(1, dtype=pl.Int64).alias("events"),
-    )
-    if "source_year" in frame.columns:
-        disagree = frame.filter(
-            pl.col("source_year").str.strip_chars().cast(pl.Int32, strict=False) != pl.col("year")
-        ).height
-        if disagree:
-            report.warnings.append(
-                f"{name}: {disagree} row(s) have a year column that disagrees with event_date; "
-                "the date is used"
-            )
-    for column in ("iso", "timestamp"):
-        if column in frame.columns:
-            dtype = pl.Int32 if column == "iso" else pl.Int64
-            frame = frame.with_columns(
-                pl.col(column)
-                .str.strip_chars()
-                .cast(pl.Float64, strict=False)
-                .cast(dtype, strict=False)
-            )
-    return _conform(frame)
+    else:
+        raw = pl.col(layout.source_of["event_date"]).str.strip_chars()
+    return pl.when(raw != "").then(raw)
 
 
-def _conform(frame: pl.DataFrame) -> pl.DataFrame:
-    """Exactly the canonical columns, in order, with their dtypes (absent ones as nulls)."""
+def _text(column: str, source: str, layout: Layout) -> pl.Expr:
+    """A canonical text column: trimmed, then renamed as the dialect says."""
     import polars as pl
 
-    from fatalities.schema import polars_schema
+    from fatalities.countries import iso3_names
 
-    schema = polars_schema()
-    return frame.select(
-        [
-            pl.col(name).cast(dtype) if name in frame.columns else pl.lit(None, dtype).alias(name)
-            for name, dtype in schema.items()
-        ]
-    )
-
-
-def _sniff(head: bytes, name: str, *, complete: bool) -> _Sniff:
-    """Encoding, header, HXL row, dialect and date format, from a file's first bytes."""
-    if not head.strip():
-        raise InputError(f"{name}: the file is empty; export the data again")
-    if b"\x00" in head[:4096]:
-        raise InputError(f"{name}: binary data, not a CSV file; pass an ACLED CSV export")
-    encoding = "utf-8"
-    try:
-        text = codecs.getincrementaldecoder("utf-8-sig")().decode(head, final=complete)
-    except UnicodeDecodeError:
-        encoding = "cp1252"
-        text = head.decode("cp1252", errors="replace")
-    lowered = text.lstrip()[:200].lower()
-    if lowered.startswith(("<!doctype", "<html", "<?xml", "<head")):
-        raise InputError(
-            f"{name}: an HTML page, not data (a failed download saved as CSV?); "
-            "download the file again"
-        )
-    if lowered.startswith(("{", "[")):
-        raise InputError(f"{name}: JSON, not CSV; pass a CSV export")
-    records = _head_records(text, complete=complete)
-    if not records:
-        raise InputError(f"{name}: no header row found; export the data again")
-    header = records[0]
-    columns = _unique_columns(header)
-    dialect = detect(columns, path=name)
-    source_of = dialect.resolve(columns)
-    missing = [column for column in REQUIRED_COLUMNS if column not in source_of]
-    if missing:
-        raise InputError(
-            f"{name}: missing required column(s) {', '.join(missing)}; found: "
-            f"{', '.join(c for c in header if c.strip())}"
-        )
-    skip_hxl_row = len(records) > 1 and _is_hxl_row(records[1])
-    data_rows = records[2:] if skip_hxl_row else records[1:]
-    if not data_rows:
-        raise InputError(f"{name}: header only, no data rows; export the data again")
-    date_index = columns.index(source_of["event_date"])
-    sample = [row[date_index].strip() for row in data_rows[:DATE_SAMPLE] if len(row) > date_index]
-    date_format = _choose_date_format([value for value in sample if value], dialect, name)
-    return _Sniff(
-        header=header,
-        columns=columns,
-        encoding=encoding,
-        skip_hxl_row=skip_hxl_row,
-        dialect=dialect,
-        source_of=source_of,
-        date_format=date_format,
-    )
-
-
-def _head_records(text: str, *, complete: bool) -> list[list[str]]:
-    """The complete CSV records in a file's head (a cut-off last record is dropped)."""
-    if not complete:
-        cut = max(text.rfind("\n"), 0)
-        text = text[:cut]
-    try:
-        return [row for row in csv.reader(io.StringIO(text, newline="")) if row]
-    except csv.Error:
-        return [row for row in csv.reader(io.StringIO(text.split("\n", 1)[0])) if row]
-
-
-def _unique_columns(header: list[str]) -> list[str]:
-    """Normalised, unique column names (empty ones become ``_unnamed_<i>``)."""
-    seen: set[str] = set()
-    columns: list[str] = []
-    for index, raw in enumerate(header):
-        column = normalise_header(raw) or f"_unnamed_{index}"
-        while column in seen:
-            column = f"{column}_{index}"
-        seen.add(column)
-        columns.append(column)
-    return columns
-
-
-def _is_hxl_row(row: list[str]) -> bool:
-    """An HXL hashtag row: every non-empty cell starts with ``#``.
-
-    >>> _is_hxl_row(["", "#date+year", "#affected+killed"])
-    True
-    """
-    cells = [cell.strip() for cell in row if cell.strip()]
-    return bool(cells) and all(cell.startswith("#") for cell in cells)
-
-
-def _choose_date_format(sample: list[str], dialect: Dialect, name: str) -> str:
-    """The dialect's date format that parses the most sampled dates (the first that parses all)."""
-    import polars as pl
-
-    if not sample:
-        raise InputError(f"{name}: no dates in the first rows; check the event_date column")
-    values = pl.Series(sample, dtype=pl.String)
-    best_format, best_count = "", 0
-    for date_format in dialect.date_formats:
-        parsed = _parse_date_series(values, date_format)
-        count = 0 if parsed is None else len(parsed) - parsed.null_count()
-        if count == len(sample):
-            return date_format
-        if count > best_count:
-            best_format, best_count = date_format, count
-    if best_count:
-        return best_format  # the rows that do not parse are reported by ``_validate``
-    raise InputError(
-        f"{name}: event_date values such as {sample[0]!r} are in no known date format; "
-        "use ISO dates (2017-11-20)"
-    )
-
-
-def _parse_date_series(values: pl.Series, date_format: str) -> pl.Series | None:
-    import polars as pl
-
-    try:
-        return values.to_frame("d").select(_parse_date(pl.col("d"), date_format)).to_series()
-    except pl.exceptions.PolarsError:
-        return None
-
-
-def _read_stdin() -> bytes:
-    stream: BinaryIO = sys.stdin.buffer
-    return stream.read()
+    dialect = layout.dialect
+    expr = pl.col(source).str.strip_chars()
+    if column == "country" and dialect.country_is_iso3:
+        expr = expr.replace(iso3_names())
+    if column == "country" and dialect.country_suffix:
+        expr = expr.str.replace(dialect.country_suffix, "")
+    if column in dialect.value_names:
+        expr = expr.replace(dict(dialect.value_names[column]))
+    return expr
 
 
 def _first_line(error: BaseException) -> str:

@@ -16,6 +16,7 @@ Year-to-date cuts every year at the same calendar day: an event counts when its
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -71,6 +72,7 @@ def annual(
     first_year: int | None = None,
     last_year: int | None = None,
     zero_fill_from: int | None = None,
+    months_covered: Mapping[int, int] | None = None,
 ) -> pl.DataFrame:
     """Per country and year: fatalities, events, year-to-date figures and ``complete``.
 
@@ -80,6 +82,9 @@ def annual(
     - Every year from a country's first event to the coverage end is present; years
       without events are zeros. ``zero_fill_from`` starts every country at that year.
     - ``first_year``/``last_year`` trim the output (after the computation).
+    - ``months_covered`` (year -> months the data hold, for aggregated sources whose
+      grid may skip months) keeps only covered years (unless zero-filled) and makes a
+      year ``complete`` only with all 12 months.
 
     ``events`` needs ``country``, ``event_date`` and ``fatalities``; an ``events``
     column (events per row, for aggregated sources) is used when present.
@@ -110,6 +115,11 @@ def annual(
     latest_year = totals["year"].max()
     last_covered = max(coverage_end.year, latest_year if isinstance(latest_year, int) else 0)
     grid = _year_grid(totals, last_covered, zero_fill_from)
+    covered = pl.lit(True)
+    if months_covered is not None:
+        if zero_fill_from is None:
+            grid = grid.filter(pl.col("year").is_in(list(months_covered)))
+        covered = pl.col("year").replace_strict(dict(months_covered), default=0) == 12
     result = (
         grid.join(totals, on=["country", "year"], how="left")
         .with_columns(
@@ -120,7 +130,9 @@ def annual(
             (
                 (pl.col("year") < coverage_end.year)
                 | ((pl.col("year") == coverage_end.year) & pl.lit(_is_year_end(coverage_end)))
-            ).alias("complete")
+            )
+            .and_(covered)
+            .alias("complete")
         )
         .select(ANNUAL_COLUMNS)
         .sort("country", "year")
@@ -167,3 +179,17 @@ def empty_annual() -> pl.DataFrame:
             "complete": pl.Boolean,
         }
     )
+
+
+def year_to_date_cut(as_of: date, granularity: str) -> date:
+    """The day year-to-date is cut at: ``as_of`` itself for event rows, the end of its
+    month for monthly or weekly aggregates (which cannot be cut inside a month).
+
+    >>> year_to_date_cut(date(2017, 11, 20), "month"), year_to_date_cut(date(2017, 11, 20), "event")
+    (datetime.date(2017, 11, 30), datetime.date(2017, 11, 20))
+    """
+    import calendar
+
+    if granularity == "event":
+        return as_of
+    return as_of.replace(day=calendar.monthrange(as_of.year, as_of.month)[1])

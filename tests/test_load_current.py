@@ -146,8 +146,8 @@ def test_coverage_end_is_taken_before_country_selection(tmp_path: Path) -> None:
         ("event_id_cnty,event_date,country\nMLI1,2017-11-20,Mali\n", "fatalities"),
         ("event_id_cnty,country,fatalities\nMLI1,Mali,3\n", "event_date"),
         (
-            "event_id_cnty,event_date,country,fatalities\nMLI1,2017-11-20,Mali,3\nMLI2,2017-13-45,Mali,1\n",
-            "data row 2",
+            "event_id_cnty,event_date,country,fatalities\nMLI1,2017-13-45,Mali,3\nMLI2,2017-13-46,Mali,1\n",
+            "'2017-13-45'",
         ),
         ("event_id_cnty,event_date,country,fatalities\nMLI1,2017-11-20,Mali,three\n", "'three'"),
         ("event_id_cnty,event_date,country,fatalities\nMLI1,2017-11-20,Mali,-2\n", "'-2'"),

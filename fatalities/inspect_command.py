@@ -1,0 +1,82 @@
+"""``fatalities inspect``: what each input holds and how it was read. Registered in ``cli.py``.
+
+Each input is loaded on its own (every country), summarised by ``inspect.summarise``
+and shown as a block of lines, or as a JSON list with ``--format json``. An input
+that cannot be read is reported with its error and the others are still shown;
+the exit code is then 2.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from fatalities.errors import ExitCode, FatalitiesError
+from fatalities.output import Console, DebugOption, OutputOption, QuietOption
+from fatalities.render import OutputFormat
+
+
+def inspect(
+    paths: Annotated[
+        list[str],
+        typer.Argument(
+            help="Files, directories, globs or - for stdin: any format `trend` reads.",
+            show_default=False,
+            metavar="PATH...",
+        ),
+    ],
+    output_format: Annotated[
+        OutputFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="table (a block per input, for people) or json (a list, for scripts).",
+            metavar="FORMAT",
+            case_sensitive=False,
+        ),
+    ] = OutputFormat.table,
+    estimate: Annotated[
+        str,
+        typer.Option("--estimate", help="UCDP deaths estimate: best, low or high.", metavar="NAME"),
+    ] = "best",
+    output: OutputOption = None,
+    debug: DebugOption = False,
+    quiet: QuietOption = False,
+) -> None:
+    """Describe each input: format, encoding, rows, events, dates, countries, warnings.
+
+    For every input: the detected dialect and source, how it was read (container,
+    encoding, delimiter, date format), rows, distinct events, duplicate rows dropped,
+    the date range, each country's first and last event dates and totals, the
+    fatalities total, and every warning.
+
+    Examples:
+
+      fatalities inspect export.csv
+
+      fatalities inspect data/ --format json | jq '.[].fatalities'
+    """
+    from fatalities.cli import user_errors
+    from fatalities.inspect import as_json, as_text, failed, summarise
+    from fatalities.load import load
+    from fatalities.readers import expand_sources
+
+    any_failed = False
+    with user_errors(debug), Console(quiet=quiet, output=output) as console:
+        summaries = []
+        for path in expand_sources(paths):
+            try:
+                loaded = load([path], estimate=estimate)
+            except FatalitiesError as error:
+                any_failed = True
+                summaries.append(failed(path, str(error)))
+                console.note(f"error: {error}")
+                continue
+            summaries.append(summarise(path, loaded))
+        if output_format is OutputFormat.json:
+            console.data(as_json(summaries))
+        else:
+            console.data("\n".join(as_text(summary) for summary in summaries))
+    if any_failed:
+        raise typer.Exit(int(ExitCode.INPUT))
