@@ -25,3 +25,19 @@ def real_file(*parts: str) -> Path:
 def hdx_mali() -> Path:
     """The HDX 2020 Mali file (HXL row, ISO dates, CRLF)."""
     return real_file("acled-events", "hdx_conflict_data_mli.csv")
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """``--update-golden``: rewrite tests/data/golden/*.txt from the current output."""
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        default=False,
+        help="rewrite the golden snapshots in tests/data/golden/ instead of comparing",
+    )
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    """True when the run was started with ``--update-golden``."""
+    return bool(request.config.getoption("--update-golden"))

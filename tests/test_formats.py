@@ -22,6 +22,12 @@ runner = CliRunner()
 COMMANDS: dict[str, list[str]] = {
     "trend": ["trend", "--country", "Mali", "--as-of", "2017-11-20"],
     "countries": ["countries"],
+    "change": ["change", "--country", "Mali"],
+    "check": ["check", "--as-of", "2017-11-20"],
+}
+#: Commands whose output is one record (a JSON object, one CSV row).
+RECORD_COMMANDS: dict[str, list[str]] = {
+    "summary": ["summary", "--country", "Mali", "--as-of", "2017-11-20"],
 }
 
 
@@ -102,3 +108,26 @@ def test_countries_lists_every_country_by_fatalities() -> None:
     assert fatalities == sorted(fatalities, reverse=True)
     assert {row["country"] for row in rows} == {"Mali", "Burkina Faso", "Niger"}
     assert all(row["first_event_date"] <= row["last_event_date"] for row in rows)
+
+
+@pytest.mark.parametrize("command", sorted(RECORD_COMMANDS))
+def test_record_commands_parse_in_every_format(command: str) -> None:
+    args = RECORD_COMMANDS[command]
+    (row,) = rows_from("csv", run([*args, "--format", "csv"]))
+    (tsv_row,) = rows_from("tsv", run([*args, "--format", "tsv"]))
+    assert tsv_row == row
+    record = json.loads(run([*args, "--format", "json"]))
+    assert isinstance(record, dict)
+    assert set(row) <= set(record)
+    (line,) = run([*args, "--format", "ndjson"]).splitlines()
+    assert json.loads(line) == record
+    markdown_it = pytest.importorskip("markdown_it")
+    text = run([*args, "--format", "markdown"])
+    tokens = markdown_it.MarkdownIt("commonmark").enable("table").parse(text)
+    assert any(token.type in ("paragraph_open", "table_open") for token in tokens)
+
+
+@pytest.mark.parametrize("command", sorted(COMMANDS | RECORD_COMMANDS))
+def test_a_pipe_gets_csv_by_default(command: str) -> None:
+    args = (COMMANDS | RECORD_COMMANDS)[command]
+    assert run(args) == run([*args, "--format", "csv"])
