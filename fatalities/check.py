@@ -387,11 +387,7 @@ def _check_rank(claim: Claim, years: _Years, as_of: date | None, projection: str
     year = claim.year
     first = claim.window.first_year(year, years.first)
     window = f"{first}–{year - 1}" if first is not None else "earlier years"
-    expects = (
-        f"above every year {window}"
-        if claim.rank == 1
-        else f"among the top {claim.rank} with {window}"
-    )
+    expects = f"top of {window}" if claim.rank == 1 else f"top {claim.rank} of {window}"
     if first is None or years.first is None or first < years.first:
         why = years.missing(first if first is not None else year)
         reading = Reading(f"{year}", None, Verdict.unverifiable, why)
@@ -449,14 +445,14 @@ def _projection_readings(
     already = _rank_reading(claim, so_far, "", "", full_values, record=record)
     if already.verdict is Verdict.holds:
         so_far_text = already.note.replace(" is above", f" by {cut:%d %b} is already above", 1)
-        note = f"{so_far_text}; projected: {how}"
+        note = f"{so_far_text}; {how}"
     else:
-        note = f"{reading.note}; projected: {how}"
+        note = f"{how}: {reading.note}"
     reading = Reading(reading.label, projected, reading.verdict, note)
     actual, _ = years.full_year(year)
     other = None
     if actual is not None:
-        label = f"full year {year} (later data)"
+        label = f"full year {year} (later)"
         other = _rank_reading(claim, actual, "", label, full_values, record=record)
     return reading, other
 
@@ -475,9 +471,14 @@ def _project(
         except SelectionError:
             pass
         else:
-            return round(projection.projected), projection.describe()
+            projected = round(projection.projected)
+            how = f"{projection.method.value} projection {projected:,}"
+            if projection.low is not None:
+                high = f"{projection.high:,.0f}" if projection.high is not None else "?"
+                how += f" (range {projection.low:,.0f}–{high})"
+            return projected, how
     projected = run_rate(so_far, cut)
-    return projected, f"run-rate: {so_far:,} to {cut:%d %b} -> {projected:,}"
+    return projected, f"run-rate projection {projected:,}"
 
 
 def _rank_reading(

@@ -24,11 +24,12 @@ from fatalities.output import (
     QuietOption,
     choice_parser,
     choose_format,
+    terminal_width,
 )
 from fatalities.render import OutputFormat
 
 if TYPE_CHECKING:
-    from fatalities.check import Result
+    from fatalities.check import Reading, Result
     from fatalities.claims import Claim
     from fatalities.claims_text import Extraction
     from fatalities.load import Loaded
@@ -40,10 +41,6 @@ class ProjectionMethod(StrEnum):
     auto = "auto"
     seasonal = "seasonal"
     run_rate = "run-rate"
-
-
-#: Longest phrase shown in the table (csv and json carry it whole).
-PHRASE_WIDTH = 46
 
 
 def check(
@@ -162,7 +159,7 @@ def check(
             projection=None if project is ProjectionMethod.auto else project.value,
         )
         if kind is OutputFormat.table:
-            console.data(results_table(results))
+            console.data(results_table(results, width=terminal_width(None)))
         else:
             from fatalities.render import render
 
@@ -263,42 +260,51 @@ def _summarise(results: list[Result], console: Console) -> bool:
     return len(held) != len(results)
 
 
-def results_table(results: list[Result]) -> str:
-    """The results for people: one row per claim, both readings side by side, then why.
+def results_table(results: list[Result], width: int = 80) -> str:
+    """The results for people: per claim, its id and phrase, then its readings, then why.
 
-    Columns: the claim's id, its phrase, what the claim allows, the figure it was
-    checked against (and its verdict), the other reading (same cut, or the later
-    full year of a projection) and the verdict.
+    A claim's first reading decides its verdict; a second one (verdict in brackets)
+    is the other reading: the same cut of the year as the as-of date, or the later
+    full year of a projection. Reading rows are aligned across claims.
     """
+    import textwrap
+
     from fatalities.render import text_table
 
-    rows = []
+    rows: list[list[str]] = []
     for result in results:
-        other = result.same_cut
-        rows.append(
-            [
-                result.claim.id,
-                _shorten(result.claim.phrase or result.claim.describe()),
-                result.expects,
-                result.reading.text(),
-                str(result.verdict),
-                other.text() if other else "",
-                str(other.verdict) if other else "",
-            ]
-        )
-    headers = [
-        "claim",
-        "phrase",
-        "expects",
-        "checked against",
-        "verdict",
-        "other reading",
-        "verdict",
-    ]
-    lines = [text_table(headers, rows), ""]
-    lines.extend(f"{r.claim.id}: {r.reason}" for r in results if r.reason)
-    return "\n".join(lines).rstrip() + "\n"
+        reading = result.reading
+        rows.append([reading.label, _value(reading), str(reading.verdict), result.expects])
+        if result.same_cut is not None:
+            other = result.same_cut
+            rows.append([other.label, _value(other), f"({other.verdict})", ""])
+    table = text_table(["reading", "value", "verdict", "expects"], rows).splitlines()
+    lines = [f"  {table[0]}"]
+    row = 1
+    for result in results:
+        phrase = result.claim.phrase or result.claim.describe()
+        lines.append(_shorten(f'{result.claim.id}: "{phrase}"', width))
+        count = 2 if result.same_cut is not None else 1
+        lines.extend(f"  {line}" for line in table[row : row + count])
+        row += count
+        if result.reason:
+            lines.extend(
+                textwrap.wrap(
+                    result.reason,
+                    width=width,
+                    initial_indent="  = ",
+                    subsequent_indent="    ",
+                    break_on_hyphens=False,
+                )
+            )
+    return "\n".join(lines) + "\n"
 
 
-def _shorten(phrase: str) -> str:
-    return phrase if len(phrase) <= PHRASE_WIDTH else phrase[: PHRASE_WIDTH - 1].rstrip() + "…"
+def _value(reading: Reading) -> str:
+    if reading.shown:
+        return reading.shown
+    return f"{reading.value:,}" if reading.value is not None else "-"
+
+
+def _shorten(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"

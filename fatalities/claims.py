@@ -71,11 +71,22 @@ class Relation(StrEnum):
 RELATIONS: dict[Relation, str] = {
     Relation.more_than: "a > b",
     Relation.fewer_than: "a < b",
-    Relation.twice: "|a / b − 2| ≤ 0.2 × tolerance (about double)",
+    Relation.twice: "a / b within 2 ± 0.2 × tolerance (about double)",
     Relation.more_than_twice: "a > 2 × b",
     Relation.rise: "a > b, and each end within its own qualified figure if given",
     Relation.fall: "a < b, and each end within its own qualified figure if given",
 }
+
+def relations_table_markdown() -> str:
+    """The comparison relations as Markdown (pasted in the README).
+
+    >>> relations_table_markdown().splitlines()[2]
+    '| more than | a > b |'
+    """
+    from fatalities.render import markdown_table
+
+    return markdown_table(["relation", "holds when"], [[str(k), v] for k, v in RELATIONS.items()])
+
 
 #: Names a kind may be written as in a claims file (the seeds use ``projection_rank``).
 _KIND_SPELLINGS: dict[str, ClaimKind] = {

@@ -199,7 +199,7 @@ def test_projection_uses_the_analysis_core_and_shows_the_later_full_year() -> No
     assert result.reading.value == run_rate(856, date(2013, 11, 20))
     assert result.verdict is Verdict.holds
     assert result.same_cut is not None
-    assert result.same_cut.label == "full year 2013 (later data)"
+    assert result.same_cut.label == "full year 2013 (later)"
     assert result.same_cut.value == 883
 
 
@@ -309,8 +309,12 @@ def test_table_output_and_output_file(tmp_path: Path) -> None:
     rows = json.loads(target.read_text())
     assert rows[2]["other_reading"] == "to 20 Nov 2013"
     code, out, _ = run("-f", "table")
-    assert out.splitlines()[0].split()[:3] == ["claim", "phrase", "expects"]
-    assert "mali-2013: 883 is just over 850 (step 50): 851–899" in out
+    lines = out.splitlines()
+    assert lines[0].split() == ["reading", "value", "verdict", "expects"]
+    at = lines.index('mali-2013: "just over 850 in all of 2013"')
+    assert lines[at + 1].split() == ["full", "year", "2013", "883", "holds", "851–899"]
+    assert lines[at + 2].split() == ["to", "20", "Nov", "2013", "856", "(holds)"]
+    assert lines[at + 3] == "  = 883 is just over 850 (step 50): 851–899"
 
 
 def test_output_file_is_written_even_when_a_claim_fails(tmp_path: Path) -> None:
