@@ -439,7 +439,22 @@ def run_trend(
         for note in notes:
             console.note(f"projection: {note}")
     if series.height == 0:
-        console.note("no rows: the selection left no events; widen it")
+        from fatalities.why_empty import emptied_by_steps, selection_steps
+
+        culprit = emptied_by_steps(
+            loaded.frame,
+            selection_steps(
+                regions=selection.regions,
+                iso_codes=selection.iso_codes,
+                event_types=selection.event_types,
+                sub_event_types=selection.sub_event_types,
+                political_violence=selection.political_violence,
+                civilian_targeting=selection.civilian_targeting,
+                first_year=request.first_year,
+                last_year=request.last_year,
+            ),
+        )
+        console.note(f"no rows: {culprit or 'the selection'} left no events; widen it")
         if fail_empty:
             raise typer.Exit(int(ExitCode.FAILED))
         return

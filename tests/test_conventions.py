@@ -192,3 +192,20 @@ def test_completion_is_typers_and_completes_option_values() -> None:
             check=False,
         )
         assert done.stdout.split() == expected, done.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "culprit"),
+    [
+        (["--event-type", "Protests", "--political-violence"], "--political-violence"),
+        (["--event-type", "Protests", "--from", "2030"], "--from 2030"),
+        (["--period", "month", "--to", "1990"], "--to 1990"),
+    ],
+)
+def test_analysis_filters_that_empty_the_result_are_named(args: list[str], culprit: str) -> None:
+    result = runner.invoke(app, ["trend", "--country", "Mali", "--format", "csv", *args])
+    assert result.exit_code == 0
+    assert len(result.stdout.splitlines()) == 1  # the header alone
+    assert f"no rows: {culprit} left no events" in result.stderr
+    failing = runner.invoke(app, ["trend", "--country", "Mali", "--fail-empty", *args])
+    assert failing.exit_code == 1
