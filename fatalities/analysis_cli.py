@@ -17,6 +17,7 @@ import typer
 
 from fatalities.breakdown import Breakdown
 from fatalities.change import ChangeLabel, ChangePeriod
+from fatalities.dialects import Estimate
 from fatalities.errors import ExitCode, InputError
 from fatalities.output import (
     Console,
@@ -203,6 +204,17 @@ Format = FormatOption
 Output = OutputOption
 Debug = DebugOption
 Quiet = QuietOption
+StrictOption = Annotated[
+    bool, typer.Option("--strict", help="Warnings about the input (skipped rows) are errors.")
+]
+EstimateOption = Annotated[
+    Estimate,
+    typer.Option(
+        "--estimate",
+        help="UCDP GED deaths estimate: best, low or high (ACLED has one count).",
+        case_sensitive=False,
+    ),
+]
 
 
 @dataclass
@@ -289,14 +301,53 @@ class Selection:
 
 
 def load_selected(
-    paths: list[str] | None, selection: Selection, console: Console
+    paths: list[str] | None,
+    selection: Selection,
+    console: Console,
+    *,
+    estimate: Estimate = Estimate.best,
+    strict: bool = False,
 ) -> tuple[Loaded, pl.DataFrame]:
     """Load the inputs (countries filtered while scanning) and apply the rest of the selection."""
     from fatalities.cli import load_inputs
 
     selection.require_place()
-    loaded = load_inputs(paths, selection.countries, console)
+    loaded = load_inputs(
+        paths, selection.countries, console, estimate=estimate.value, strict=strict
+    )
     return loaded, selection.apply(loaded.frame, keep_countries_apart=False)
+
+
+def cut_for(as_of: date | None, events: pl.DataFrame, loaded: Loaded, console: Console) -> date:
+    """The as-of date: given or the selection's latest event; for monthly or weekly
+    aggregates the end of its month (said on stderr)."""
+    from fatalities.series import latest_date, year_to_date_cut
+
+    cut = as_of or latest_date(events) or loaded.coverage_end
+    if cut is None:
+        raise InputError("no events in the input")
+    if loaded.granularity != "event":
+        cut = year_to_date_cut(cut, loaded.granularity)
+        console.note(
+            f"{loaded.granularity}ly data: year-to-date is cut at the end of the as-of "
+            f"month, {cut:%B} (1 January to {cut:%d %B} in every year)"
+        )
+    return cut
+
+
+def check_granularity(granularity: str, period: str) -> None:
+    """Weeks cannot be made from monthly totals: raise ``InputError`` when asked.
+
+    >>> check_granularity("month", "week")
+    Traceback (most recent call last):
+    ...
+    fatalities.errors.InputError: --period week needs event rows or weekly data; these data are monthly totals (use --period month)
+    """
+    if granularity == "month" and period == "week":
+        raise InputError(
+            "--period week needs event rows or weekly data; these data are monthly totals "
+            "(use --period month)"
+        )
 
 
 @dataclass
@@ -311,6 +362,7 @@ class TrendRequest:
     project: ProjectMethod | None = None
     first_year: int | None = None
     last_year: int | None = None
+    zero_fill: bool = False
 
     def beyond_annual(self) -> bool:
         """Whether anything but the plain yearly table is asked for.
@@ -344,6 +396,8 @@ def trend_frames(
     as_of: date,
     coverage_end: date | None,
     combined: bool = False,
+    zero_fill_from: int | None = None,
+    months_covered: dict[int, int] | None = None,
 ) -> tuple[pl.DataFrame, list[str]]:
     """The series ``trend`` prints, and the projection notes for people.
 
@@ -382,6 +436,8 @@ def trend_frames(
         as_of=as_of,
         coverage_end=coverage_end,
         cumulative=request.cumulative,
+        zero_fill_from=zero_fill_from,
+        months_covered=months_covered,
     )
     if request.derived:
         series = with_derived(series, request.period, by=groups)
@@ -414,6 +470,8 @@ def run_trend(
     width: int | None = None,
     height: int | None = None,
     fail_empty: bool = False,
+    estimate: Estimate = Estimate.best,
+    strict: bool = False,
 ) -> None:
     """``trend`` with analysis options: select, compute, render, write, chart.
 
@@ -421,14 +479,19 @@ def run_trend(
     country's selected events; breakdowns get none (their pivot table is the view).
     """
     from fatalities.render import render
-    from fatalities.series import latest_date
 
-    loaded, events = load_selected(paths, selection, console)
-    cut = as_of or latest_date(events) or loaded.coverage_end
-    if cut is None:
-        raise InputError("no events in the input")
+    loaded, events = load_selected(paths, selection, console, estimate=estimate, strict=strict)
+    check_granularity(loaded.granularity, request.period.value)
+    cut = cut_for(as_of, events, loaded, console)
+    start = loaded.coverage_start.year if loaded.coverage_start else None
     series, notes = trend_frames(
-        events, request, as_of=cut, coverage_end=loaded.coverage_end, combined=selection.combine
+        events,
+        request,
+        as_of=cut,
+        coverage_end=loaded.coverage_end,
+        combined=selection.combine,
+        zero_fill_from=(request.first_year or start) if request.zero_fill else None,
+        months_covered=loaded.months_covered,
     )
     if kind is OutputFormat.table:
         console.data(trend_table(series, request, cut, loaded.coverage_end))
@@ -606,6 +669,8 @@ def summary(
     combine: Combine = False,
     as_of: AsOf = None,
     project: ProjectOption = None,
+    strict: StrictOption = False,
+    estimate: EstimateOption = Estimate.best,
     output_format: Format = None,
     output: Output = None,
     debug: Debug = False,
@@ -633,13 +698,19 @@ def summary(
             country, region, iso, all_countries, event_type, sub_event_type,
             political_violence, civilian_targeting, combine,
         )  # fmt: skip
-        cut = parse_as_of(as_of)
-        loaded, events = load_selected(paths, selection, console)
+        loaded, events = load_selected(paths, selection, console, estimate=estimate, strict=strict)
+        cut = cut_for(parse_as_of(as_of), events, loaded, console)
         from fatalities.projection import Method
         from fatalities.summary import summarize
 
         method = None if project in (None, ProjectMethod.auto) else Method(project.value)
-        facts = summarize(events, as_of=cut, coverage_end=loaded.coverage_end, method=method)
+        facts = summarize(
+            events,
+            as_of=cut,
+            coverage_end=loaded.coverage_end,
+            method=method,
+            months_covered=loaded.months_covered,
+        )
         console.data(summary_text(facts.as_record(), kind))
 
 
@@ -706,6 +777,8 @@ def change(
             show_default=False,
         ),
     ] = None,
+    strict: StrictOption = False,
+    estimate: EstimateOption = Estimate.best,
     output_format: Format = None,
     output: Output = None,
     debug: Debug = False,
@@ -733,7 +806,8 @@ def change(
             political_violence, civilian_targeting, combine,
         )  # fmt: skip
         cut = parse_as_of(as_of)
-        loaded, events = load_selected(paths, selection, console)
+        loaded, events = load_selected(paths, selection, console, estimate=estimate, strict=strict)
+        check_granularity(loaded.granularity, period.value)
         import polars as pl
 
         from fatalities.change import at_least, compare_latest, comparisons_frame

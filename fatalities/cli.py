@@ -302,13 +302,15 @@ def trend(
             political_violence, civilian_targeting, combine,
         )  # fmt: skip
         request = analysis.TrendRequest(
-            period, list(by or []), top, cumulative, derived, project, from_year, to_year
-        )
+            period, list(by or []), top, cumulative, derived, project, from_year, to_year,
+            zero_fill=zero_fill,
+        )  # fmt: skip
         if analysis.analysis_requested(selection, request):
             analysis.run_trend(
                 paths, selection, request, as_of=parse_as_of(as_of), kind=kind,
                 console=console, chart=ChartKind.none if no_chart else chart,
                 save_chart=save_chart, width=width, height=height, fail_empty=fail_empty,
+                estimate=estimate, strict=strict,
             )  # fmt: skip
             return
         countries = split_names(country)

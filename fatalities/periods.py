@@ -24,7 +24,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING
@@ -134,6 +134,7 @@ def period_series(
     cumulative: bool = False,
     first_year: int | None = None,
     last_year: int | None = None,
+    months_covered: Mapping[int, int] | None = None,
 ) -> pl.DataFrame:
     """Fatalities and events per country (and ``by`` group) and period.
 
@@ -141,6 +142,9 @@ def period_series(
     date); ``coverage_end`` (default the latest event date) ends the grid and decides
     ``complete`` (coverage reaches the period's last day). ``zero_fill_from`` starts
     every country's grid at that year. ``first_year``/``last_year`` trim the output.
+    ``months_covered`` (aggregated sources: year -> months held) keeps only covered
+    years (unless zero-filled) and makes a year complete only with all 12 months,
+    as ``series.annual`` does.
     For ``period="year"`` and no ``by`` the result equals ``series.annual``.
     """
     import polars as pl
@@ -191,12 +195,18 @@ def period_series(
         .filter(pl.col("year") >= pl.col("__first"))
         .drop("__first")
     )
+    covered = pl.lit(True)
+    if months_covered is not None:
+        if zero_fill_from is None:
+            grid = grid.filter(pl.col("year").is_in(list(months_covered)))
+        if kind is Period.year:
+            covered = pl.col("year").replace_strict(dict(months_covered), default=0) == 12
     measures = [name for name in totals.columns if name not in (*keys, "period_start")]
     result = (
         grid.join(totals, on=[*keys, "period_start"], how="left")
         .with_columns(pl.col(name).fill_null(0) for name in measures)
         .with_columns(
-            (pl.col("period_end") <= coverage_end).alias("complete"),
+            ((pl.col("period_end") <= coverage_end) & covered).alias("complete"),
             period_label(kind).alias("period"),
         )
     )

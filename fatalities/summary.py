@@ -21,6 +21,7 @@ is written that is not a field of the ``Summary``, so the JSON and the text agre
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -107,11 +108,13 @@ def summarize(
     coverage_end: date | None = None,
     method: Method | str | None = None,
     projection_years: int = DEFAULT_YEARS,
+    months_covered: Mapping[int, int] | None = None,
 ) -> Summary:
     """The facts about ``as_of``'s year (default: the latest event's) for one country.
 
     ``events`` is the selected canonical frame for one country (combine several
-    first). Years after ``as_of``'s are ignored.
+    first). Years after ``as_of``'s are ignored. ``months_covered`` is for
+    aggregated sources (see ``periods.period_series``).
     """
     import polars as pl
 
@@ -132,9 +135,13 @@ def summarize(
     as_of = as_of or latest
     if as_of is None or latest is None:
         raise SelectionError("no events match the selection")
-    series = period_series(events, "year", as_of=as_of, coverage_end=coverage_end or latest).filter(
-        pl.col("year") <= as_of.year
-    )
+    series = period_series(
+        events,
+        "year",
+        as_of=as_of,
+        coverage_end=coverage_end or latest,
+        months_covered=months_covered,
+    ).filter(pl.col("year") <= as_of.year)
     current = series.filter(pl.col("year") == as_of.year)
     if current.height == 0:
         raise SelectionError(f"no events in or before {as_of.year} for {countries[0]}")
@@ -207,10 +214,10 @@ def sentences(facts: Summary) -> list[str]:
     if facts.projection is not None:
         lines.append(_projection_sentence(facts.projection))
     contributors = [
-        f"{who.name} ({who.fatalities:,}, {who.share:.0%})" + suffix
-        for who, suffix in (
-            (facts.top_event_type, " was the deadliest event type"),
-            (facts.top_admin1, " the admin1 area with most fatalities"),
+        f"{who.name} was the {role} ({who.fatalities:,}, {who.share:.0%} of the total)"
+        for who, role in (
+            (facts.top_event_type, "deadliest event type"),
+            (facts.top_admin1, "admin1 area with most fatalities"),
         )
         if who is not None and who.fatalities > 0
     ]
@@ -232,10 +239,14 @@ def _against_full_years(facts: Summary) -> str:
             f"{facts.highest_full_year_fatalities:,} in {facts.highest_full_year}): "
             "the highest on record."
         )
+    last_higher = (
+        f"it is the highest since {facts.highest_since}"
+        if facts.year_complete
+        else f"the most recent full year with more was {facts.highest_since}"
+    )
     return (
-        f"That {already}exceeds {facts.full_years_below} of {since}; it is the highest since "
-        f"{facts.highest_since}, and the highest full year was "
-        f"{facts.highest_full_year_fatalities:,} in {facts.highest_full_year}."
+        f"That {already}exceeds {facts.full_years_below} of {since}; {last_higher}, and the "
+        f"highest full year was {facts.highest_full_year_fatalities:,} in {facts.highest_full_year}."
     )
 
 
