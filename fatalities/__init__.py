@@ -18,24 +18,38 @@ __all__ = [
     "FatalitiesError",
     "InputError",
     "Loaded",
+    "Projection",
     "SelectionError",
     "__version__",
     "annual",
     "in_year_to_date",
     "load",
+    "period_series",
+    "project",
+    "select",
+    "summarize",
 ]
 
 from fatalities.errors import ExitCode, FatalitiesError, InputError, SelectionError
 
 if TYPE_CHECKING:
     from fatalities.load import Loaded, load
+    from fatalities.periods import period_series
+    from fatalities.projection import Projection, project
+    from fatalities.selection import select
     from fatalities.series import annual, in_year_to_date
+    from fatalities.summary import summarize
 
 _LAZY = {
     "Loaded": "fatalities.load",
     "load": "fatalities.load",
     "annual": "fatalities.series",
     "in_year_to_date": "fatalities.series",
+    "period_series": "fatalities.periods",
+    "Projection": "fatalities.projection",
+    "project": "fatalities.projection",
+    "select": "fatalities.selection",
+    "summarize": "fatalities.summary",
 }
 
 
