@@ -600,7 +600,7 @@ def trend_table(
     if groups or by_country:
         index = ([] if by_country or not several else ["country"]) + [period_column]
         columns = groups or ["country"]
-        wide = pivot(marked, columns, index=index)
+        wide = pivot(marked, columns, index=index).sort(index)
         note = "\n(fatalities; --format csv or json gives the long table with every column)"
         return render(wide, OutputFormat.table) + footer + note
     shown = _readable(marked, request)
@@ -633,25 +633,31 @@ def trend_table(
 
 
 def _readable(series: pl.DataFrame, request: TrendRequest) -> pl.DataFrame:
-    """Signed changes (``+628``, ``+196.2%``) for the terminal."""
+    """Signed, grouped changes (``+1,882``, ``+196.2%``) for the terminal.
+
+    >>> import polars as pl
+    >>> frame = pl.DataFrame({"change": [1882, -3, None], "change_pct": [1001.06, 0.0, None]})
+    >>> _readable(frame, TrendRequest()).rows()
+    [('+1,882', '+1,001.1%'), ('-3', '0.0%'), (None, None)]
+    """
     import polars as pl
 
-    signed = [name for name in ("change", "ytd_change") if name in series.columns]
-    percent = [name for name in ("change_pct", "ytd_change_pct") if name in series.columns]
+    def signed(value: int) -> str:
+        return f"{value:+,}" if value else "0"
+
+    def percent(value: float) -> str:
+        return f"{value:+,.1f}%" if value else "0.0%"
+
     return series.with_columns(
         *(
-            pl.when(pl.col(name) > 0)
-            .then(pl.lit("+") + pl.col(name).cast(pl.String))
-            .otherwise(pl.col(name).cast(pl.String))
-            .alias(name)
-            for name in signed
+            pl.col(name).map_elements(signed, return_dtype=pl.String)
+            for name in ("change", "ytd_change")
+            if name in series.columns
         ),
         *(
-            pl.when(pl.col(name) > 0)
-            .then(pl.format("+{}%", pl.col(name).round(1)))
-            .otherwise(pl.format("{}%", pl.col(name).round(1)))
-            .alias(name)
-            for name in percent
+            pl.col(name).map_elements(percent, return_dtype=pl.String)
+            for name in ("change_pct", "ytd_change_pct")
+            if name in series.columns
         ),
     )
 
