@@ -310,8 +310,8 @@ def detect(header: Iterable[str], *, path: str = "<input>") -> Dialect:
     if found is not None:
         return found
     present = set(names)
-    closest = max(
-        DIALECTS,
+    closest = max(  # ties go to the plain ACLED export, the most common format
+        reversed(DIALECTS),
         key=lambda d: (len(d.signature & present), -len(d.signature - present)),
     )
     missing = sorted(closest.signature - present)
@@ -324,15 +324,20 @@ def detect(header: Iterable[str], *, path: str = "<input>") -> Dialect:
 
 
 def _delimiter_hint(names: list[str]) -> str:
-    """What to check when no format matches: the delimiter, when the header is one column."""
+    """What to check when no format matches: the delimiter, when the header is one column.
+
+    >>> _delimiter_hint(["event_id_cnty:event_date:country:fatalities"])
+    "The header is one column: fields seem separated by ':', not commas, tabs, semicolons or pipes; save the file as CSV again"
+    """
     real = [name for name in names if name and not name.startswith("_unnamed_")]
     if len(real) == 1:
-        for delimiter, label in ((";", "semicolons"), ("|", "pipes"), (":", "colons")):
-            if delimiter in real[0]:
-                return (
-                    f"The header is one column holding {label}: fields are not separated by "
-                    "commas or tabs; save the file as CSV again"
-                )
+        marks = [char for char in real[0] if not char.isalnum() and char not in "_ "]
+        if marks:
+            common = max(dict.fromkeys(marks), key=marks.count)
+            return (
+                f"The header is one column: fields seem separated by {common!r}, not commas, "
+                "tabs, semicolons or pipes; save the file as CSV again"
+            )
     return "Check that this is an ACLED or UCDP export (see `fatalities inspect`)"
 
 

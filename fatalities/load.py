@@ -26,7 +26,7 @@ from __future__ import annotations
 import calendar
 import csv
 import io
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -58,6 +58,8 @@ from fatalities.validate import (
 if TYPE_CHECKING:
     import polars as pl
 
+    from fatalities.cache import Cached
+
     #: Re-reads a CSV table as Windows-1252 when UTF-8 fails past its head.
     _Recode = Callable[[], tuple[pl.LazyFrame, Locator]]
 
@@ -79,6 +81,12 @@ HEAD_BYTES = 256 * 1024
 TAIL_BYTES = 64 * 1024
 #: Beyond this size, messages give record numbers instead of exact line numbers.
 LINE_NUMBER_LIMIT = 512 * 1024 * 1024
+#: Bump when the raw stage (``_projected``, what ``cache.py`` stores) or its reading changes;
+#: cache entries of other versions are ignored. ``cache.loader_version`` adds a code fingerprint.
+LOADER_VERSION = "1"
+#: Canonical columns always read, whatever ``columns`` asks for: deduplication, selection
+#: and the year check need them.
+ALWAYS_READ: frozenset[str] = frozenset({"event_id_cnty", "country", "timestamp", "source_year"})
 
 
 @dataclass
@@ -150,6 +158,8 @@ def load(
     estimate: str = "best",
     strict: bool = False,
     today: date | None = None,
+    columns: Collection[str] | None = None,
+    cache_dir: Path | None = None,
 ) -> Loaded:
     """Load one or more inputs (``"-"`` for stdin) into one canonical frame.
 
@@ -159,6 +169,10 @@ def load(
     ``timestamp`` is kept. ``estimate`` picks UCDP's ``best``/``low``/``high`` deaths.
     ``strict`` turns every warning (skipped rows, a disagreeing year column) into an
     ``InputError``. Dates after ``today`` (default: the real today) are bad rows.
+    ``columns`` names the canonical columns the caller uses (default: all); the others
+    are not read and come back empty, which keeps scans of big files small.
+    ``cache_dir`` reads CSV files from their cache entries there when they are current
+    (``fatalities.cache``; entries are built by ``cache.build``); results are the same.
     """
     import polars as pl
 
@@ -170,7 +184,9 @@ def load(
     reports: list[SourceReport] = []
     for source in expand_sources(sources):
         for table in open_tables(source):
-            frame, report = _load_table(table, wanted, estimate, today)
+            frame, report = _load_table(
+                table, wanted, estimate, today, columns=columns, cache_dir=cache_dir
+            )
             if strict and report.warnings:
                 raise InputError(
                     f"{report.warnings[0]} (--strict makes warnings errors; "
@@ -248,9 +264,15 @@ def _check_compatible(reports: list[SourceReport]) -> None:
 
 
 def _load_table(
-    table: Table, wanted: list[str], estimate: str, today: date
+    table: Table,
+    wanted: list[str],
+    estimate: str,
+    today: date,
+    *,
+    columns: Collection[str] | None = None,
+    cache_dir: Path | None = None,
 ) -> tuple[pl.DataFrame, SourceReport]:
-    """Scan, select, validate and canonicalise one table."""
+    """Scan (or read from the cache), select, validate and canonicalise one table."""
     import polars as pl
 
     recode: _Recode | None = None
@@ -258,6 +280,16 @@ def _load_table(
         lazy, layout, locate, recode = _open_csv(table, estimate)
     else:
         lazy, layout, locate = _open_frame(table, estimate)
+    cached, cache_note = None, None
+    if cache_dir is not None:
+        from fatalities import cache
+
+        cached, cache_note = cache.read(
+            cache_dir, table, layout, estimate=estimate, wanted=wanted,
+            columns=list(_raw_stage(layout, columns)), today=today,
+        )  # fmt: skip
+        if cached is not None:
+            layout.encoding = cached.encoding
     dialect = layout.dialect
     report = SourceReport(
         path=table.name,
@@ -270,8 +302,10 @@ def _load_table(
         granularity=dialect.granularity,
         source_label=dialect.source_label,
     )
+    if cache_note:
+        report.notes.append(cache_note)
     try:
-        frame, span, months = _collect(lazy, layout, wanted, today)
+        frame, span, months = _collect(lazy, layout, wanted, today, columns, cached)
     except pl.exceptions.ComputeError as error:
         if recode is None or "utf-8" not in str(error).lower():
             raise InputError(
@@ -279,11 +313,11 @@ def _load_table(
             ) from None
         lazy, locate = recode()
         layout.encoding = report.encoding = "cp1252"
-        frame, span, months = _collect(lazy, layout, wanted, today)
+        frame, span, months = _collect(lazy, layout, wanted, today, columns)
     report.months = months
-    if layout.encoding != "utf-8":
+    if layout.encoding == "cp1252":
         report.notes.append(f"{table.name}: decoded as Windows-1252 (cp1252), not UTF-8")
-    if layout.delimiter not in {",", "\t"}:
+    if layout.delimiter not in {",", "\t", ""}:
         label = {";": "semicolons", "|": "pipes"}.get(layout.delimiter, repr(layout.delimiter))
         report.notes.append(f"{table.name}: fields are separated by {label}, not commas")
     report.notes.extend(dialect.notes)
@@ -311,18 +345,31 @@ def _load_table(
 
 
 def _collect(
-    lazy: pl.LazyFrame, layout: Layout, wanted: list[str], today: date
+    lazy: pl.LazyFrame,
+    layout: Layout,
+    wanted: list[str],
+    today: date,
+    columns: Collection[str] | None = None,
+    cached: Cached | None = None,
 ) -> tuple[pl.DataFrame, pl.DataFrame, set[tuple[int, int]]]:
-    """The selected rows, the first/last valid date, and (aggregates) the months held."""
+    """The selected rows, the first/last valid date, and (aggregates) the months held.
+
+    One streaming pass: the selection and the span share the scan. From a cache entry,
+    the selected rows are already read and the span is stored.
+    """
     import polars as pl
 
-    selected, coverage = _canonical_query(lazy, layout, wanted, today)
+    if cached is not None:
+        selected, _ = _canonical_query(cached.rows.lazy(), layout, wanted, today)
+        return selected.collect(), cached.span, set()
+    projected = _projected(lazy, layout, columns).cache()
+    selected, coverage = _canonical_query(projected, layout, wanted, today)
     if layout.dialect.granularity == "event":
-        frame, span = pl.collect_all([selected, coverage])
+        frame, span = pl.collect_all([selected, coverage], engine="streaming")
         return frame, span, set()
-    dates = parse_date(_raw_date(layout), layout.date_format)
+    dates = parse_date(pl.col(RAW_DATE), layout.date_format)
     held = (
-        lazy.select(dates.alias("d"))
+        projected.select(dates.alias("d"))
         .filter(pl.col("d").is_between(FIRST_DATE, today))
         .select(pl.col("d").dt.year().alias("y"), pl.col("d").dt.month().alias("m"))
         .unique()
@@ -453,6 +500,8 @@ def _open_frame(table: Table, estimate: str) -> tuple[pl.LazyFrame, Layout, Loca
     head = table.frame.head(DATE_SAMPLE + 2).collect()
     rows = [["" if cell is None else str(cell) for cell in row] for row in head.rows()]
     layout = describe(list(head.columns), rows, table.name, estimate=estimate)
+    layout.encoding = "utf-8" if table.reader.endswith("json") else ""
+    layout.delimiter = ""
     lazy = table.frame.slice(1) if layout.skip_hxl_row else table.frame
     first = table.first_row_number + (1 if layout.skip_hxl_row else 0)
 
@@ -462,50 +511,67 @@ def _open_frame(table: Table, estimate: str) -> tuple[pl.LazyFrame, Layout, Loca
     return lazy.with_row_index(ROW).with_columns(pl.col(ROW).cast(pl.Int64)), layout, locate
 
 
-def _canonical_query(
-    lazy: pl.LazyFrame, layout: Layout, wanted: list[str], today: date
-) -> tuple[pl.LazyFrame, pl.LazyFrame]:
-    """The selection query (filtered, dates parsed) and the coverage query (first/last date)."""
+def _raw_stage(layout: Layout, columns: Collection[str] | None = None) -> dict[str, pl.Expr]:
+    """Name -> expression of the raw stage: row number, date and fatality text, the
+    canonical text columns (trimmed, renamed) and the raw numbers; ``columns`` limits
+    the canonical columns read (``ALWAYS_READ`` and the dialect's exclusions stay)."""
     import polars as pl
 
     dialect = layout.dialect
     source_of = layout.source_of
-    raw_date = _raw_date(layout)
-    text = [
-        _text(column, source_of[column], layout).alias(column)
-        for column, dtype in CANONICAL_COLUMNS.items()
-        if dtype == "String" and column in source_of
-    ]
+    needed = None if columns is None else {*columns, *ALWAYS_READ, *dialect.exclude}
+    stage: dict[str, pl.Expr] = {
+        ROW: pl.col(ROW),
+        RAW_DATE: _raw_date(layout),
+        RAW_FATALITIES: pl.col(source_of["fatalities"]),
+    }
+    for column, dtype in CANONICAL_COLUMNS.items():
+        if dtype == "String" and column in source_of and (needed is None or column in needed):
+            stage[column] = _text(column, source_of[column], layout)
     if "event_id_cnty" not in source_of:
-        text.append(pl.lit(None, dtype=pl.String).alias("event_id_cnty"))
-    numbers = [
-        pl.col(source_of[name]).alias(name)
-        for name in ("iso", "timestamp", "source_year")
-        if name in source_of
-    ]
+        stage["event_id_cnty"] = pl.lit(None, dtype=pl.String)
+    for name in ("iso", "timestamp", "source_year"):
+        if name in source_of and (needed is None or name in needed):
+            stage[name] = pl.col(source_of[name])
     if "events" in source_of:
-        numbers.append(pl.col(source_of["events"]).alias(RAW_EVENTS))
-    projected = lazy.select(
-        pl.col(ROW),
-        raw_date.alias(RAW_DATE),
-        pl.col(source_of["fatalities"]).alias(RAW_FATALITIES),
-        *text,
-        *numbers,
-    )
-    for column, values in dialect.exclude.items():
-        if column in source_of:
-            projected = projected.filter(~pl.col(column).is_in(list(values)).fill_null(False))
+        stage[RAW_EVENTS] = pl.col(source_of["events"])
+    return stage
+
+
+def _projected(
+    lazy: pl.LazyFrame, layout: Layout, columns: Collection[str] | None = None
+) -> pl.LazyFrame:
+    """Every row of a table in its raw stage (what a cache entry holds)."""
+    return lazy.select(expr.alias(name) for name, expr in _raw_stage(layout, columns).items())
+
+
+def _canonical_query(
+    projected: pl.LazyFrame, layout: Layout, wanted: list[str], today: date
+) -> tuple[pl.LazyFrame, pl.LazyFrame]:
+    """The selection query (filtered, dates parsed) and the coverage query (first/last date)."""
+    import polars as pl
+
+    selected = projected
+    for column, values in layout.dialect.exclude.items():
+        if column in layout.source_of:
+            selected = selected.filter(~pl.col(column).is_in(list(values)).fill_null(False))
     if wanted:
-        projected = projected.filter(pl.col("country").str.to_lowercase().is_in(wanted))
-    parsed = projected.with_columns(
+        selected = selected.filter(pl.col("country").str.to_lowercase().is_in(wanted))
+    parsed = selected.with_columns(
         parse_date(pl.col(RAW_DATE), layout.date_format).alias("event_date")
     )
-    dates = parse_date(raw_date, layout.date_format)
+    return parsed, _coverage_query(projected, layout, today)
+
+
+def _coverage_query(projected: pl.LazyFrame, layout: Layout, today: date) -> pl.LazyFrame:
+    """Rows in the table, and its first and last valid date (before any selection)."""
+    import polars as pl
+
+    dates = parse_date(pl.col(RAW_DATE), layout.date_format)
     valid = pl.col("d").filter(pl.col("d").is_between(FIRST_DATE, today))
-    coverage = lazy.select(dates.alias("d")).select(
+    return projected.select(dates.alias("d")).select(
         pl.len().alias("rows"), valid.min().alias("first"), valid.max().alias("last")
     )
-    return parsed, coverage
 
 
 def _raw_date(layout: Layout) -> pl.Expr:

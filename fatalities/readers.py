@@ -39,7 +39,6 @@ DATA_SUFFIXES: tuple[str, ...] = (
     ".csv",
     ".tsv",
     ".tab",
-    ".txt",
     ".json",
     ".ndjson",
     ".jsonl",
@@ -170,8 +169,7 @@ def tables_from_bytes(name: str, data: bytes) -> list[Table]:
             raise InputError(
                 f"{name}: a damaged gzip file ({error}); download or compress it again"
             ) from None
-        inner_name = name[:-3] if name.lower().endswith(".gz") else name
-        return _renamed(tables_from_bytes(inner_name, inner), "gzip")
+        return _renamed(tables_from_bytes(name, inner), "gzip")
     if kind == "zip":
         return _zip_tables(name, data)
     if kind == "xls":
@@ -365,10 +363,26 @@ def _json_records(name: str, text: str) -> tuple[list[dict[str, Any]], str]:
         rows = document.get("data")
         if isinstance(rows, list):
             return [_record(name, row, i) for i, row in enumerate(rows, 1)], "json"
+        if _is_one_record(document):
+            return [document], "ndjson"
         raise InputError(f"{name}: {_json_error(document)}")
     if isinstance(document, list):
         return [_record(name, row, i) for i, row in enumerate(document, 1)], "json"
     raise InputError(f"{name}: JSON holding {type(document).__name__}, not a list of events")
+
+
+def _is_one_record(document: dict[str, Any]) -> bool:
+    """A lone event object (one-line NDJSON), not an API envelope or an error.
+
+    >>> _is_one_record({"event_date": "2020-01-01", "fatalities": 1})
+    True
+    >>> _is_one_record({"success": False, "message": "Not found"})
+    False
+    """
+    envelope = {"error", "message", "messages", "success", "status", "data"}
+    return not envelope & set(document) and all(
+        not isinstance(value, dict | list) for value in document.values()
+    )
 
 
 def _record(name: str, row: object, number: int) -> dict[str, Any]:

@@ -92,21 +92,22 @@ def split_records(
     """``(delimiter, records)`` of a CSV head: the delimiter whose header a dialect knows.
 
     A cut-off last record (the head ends mid-file) is dropped. When no delimiter gives
-    a known header, the comma reading is returned and ``describe`` explains.
+    a known header, the reading with the most columns is returned and ``describe``
+    says which columns are missing.
     """
     if not complete:
         text = text[: max(text.rfind("\n"), 0)]
     order = ("\t", *DELIMITERS) if tab_separated else DELIMITERS
-    first: list[list[str]] | None = None
+    readings: list[tuple[str, list[list[str]]]] = []
     for delimiter in order:
         records = _records(text, delimiter)
-        if first is None:
-            first = records
         if records and find_dialect(unique_columns(records[0])) is not None:
             return delimiter, records
-    if not first:
+        readings.append((delimiter, records))
+    delimiter, records = max(readings, key=lambda reading: len(reading[1][0]) if reading[1] else 0)
+    if not records:
         raise InputError(f"{name}: no header row found; export the data again")
-    return order[0], first
+    return delimiter, records
 
 
 def _records(text: str, delimiter: str) -> list[list[str]]:
