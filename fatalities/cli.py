@@ -160,7 +160,8 @@ def load_inputs(
         sample = sample_data_path()
         console.note(f"no input files given: reading the bundled synthetic sample data ({sample})")
         sources = [str(sample)]
-    label = "loading " + (sources[0] if len(sources) == 1 else f"{len(sources)} files")
+    shown = ["<stdin>" if source == "-" else source for source in sources]
+    label = "loading " + (shown[0] if len(shown) == 1 else f"{len(shown)} files")
     with console.progress(label):
         loaded = load(sources, countries=countries, estimate=estimate, strict=strict)
     for note in loaded.notes:

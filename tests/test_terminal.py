@@ -110,3 +110,46 @@ def test_colour_is_used_on_a_terminal_without_no_color(terminal: Terminal, colum
     plain, raw = terminal.run(trend(colour=True), columns)
     assert ESCAPE.search(raw), "expected coloured bars on a terminal"
     assert max(columns_of(line.rstrip()) for line in plain.splitlines()) <= columns
+
+
+def test_a_slow_load_shows_a_spinner_on_stderr_then_wipes_it(
+    terminal: Terminal, tmp_path: Path
+) -> None:
+    """stdin is held back until the spinner shows, so the load is slow whatever the machine."""
+    flag = tmp_path / "go"
+    sample = Path(__file__).resolve().parents[1] / "sample_data" / "acled_sample.csv"
+    feeder = (
+        f"(while [ ! -e {shlex.quote(str(flag))} ]; do sleep 0.05; done; "
+        f"cat {shlex.quote(str(sample))})"
+    )
+    command = (
+        f"{feeder} | env -u COLUMNS -u LINES NO_COLOR=1 {shlex.quote(str(FATALITIES))} "
+        "trend - --country Mali --format csv > /dev/null"
+    )
+    name = f"s{uuid.uuid4().hex[:8]}"
+    terminal.tmux(
+        "new-session",
+        "-d",
+        "-s",
+        name,
+        "-x",
+        "80",
+        "-y",
+        "20",
+        f"{command}; echo {DONE}; sleep 600",
+    )
+    try:
+        deadline = time.monotonic() + 120
+        screen = ""
+        while time.monotonic() < deadline and "loading <stdin>" not in screen:
+            screen = terminal.tmux("capture-pane", "-p", "-t", name)
+            time.sleep(0.05)
+        assert "fatalities: loading <stdin> ..." in screen, screen
+        flag.touch()
+        while time.monotonic() < deadline and DONE not in screen:
+            screen = terminal.tmux("capture-pane", "-p", "-t", name)
+            time.sleep(0.05)
+        assert DONE in screen
+        assert "loading" not in screen  # wiped: no trace once the load is done
+    finally:
+        terminal.tmux("kill-session", "-t", name)
