@@ -20,11 +20,19 @@ SCRIPT = Path(sys.executable).parent / "fatalities"
 HEADER = "country,year,fatalities,events,ytd_fatalities,ytd_events,complete"
 
 
-def command_names() -> list[str]:
+def command_paths() -> list[list[str]]:
+    """Every command and sub-command, as the words that invoke it (groups included)."""
     import typer.main
 
-    group = typer.main.get_command(app)
-    return sorted(group.commands)  # type: ignore[attr-defined]
+    paths: list[list[str]] = []
+
+    def walk(command: object, words: list[str]) -> None:
+        paths.append(words)
+        for name, child in sorted(getattr(command, "commands", {}).items()):
+            walk(child, [*words, name])
+
+    walk(typer.main.get_command(app), [])
+    return paths
 
 
 def python_env() -> dict[str, str]:
@@ -36,9 +44,9 @@ def python_env() -> dict[str, str]:
 
 
 def test_every_command_and_the_app_show_an_example_in_help() -> None:
-    names = command_names()
-    assert {"trend", "countries"} <= set(names)
-    for args in [[], *([name] for name in names)]:
+    paths = command_paths()
+    assert {("trend",), ("countries",)} <= {tuple(words) for words in paths}
+    for args in paths:
         result = runner.invoke(app, [*args, "--help"])
         assert result.exit_code == 0
         assert "Example" in result.stdout, args
