@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from datetime import date
 from typing import TYPE_CHECKING, Annotated
@@ -17,6 +17,8 @@ import typer
 
 from fatalities import __version__
 from fatalities import analysis_cli as analysis
+from fatalities.cache_command import SETTINGS as CACHE_SETTINGS
+from fatalities.cache_command import NoCacheOption, cache_app
 from fatalities.dialects import Estimate
 from fatalities.errors import ExitCode, FatalitiesError, InputError
 from fatalities.output import (
@@ -76,6 +78,8 @@ Countries = Annotated[
 ]
 # Shared output options (fatalities/output.py): every command that outputs data takes them.
 Format = FormatOption
+#: The canonical columns plain ``trend`` uses (fewer columns read: faster first runs).
+TREND_COLUMNS = ("country", "event_date", "fatalities", "events")
 Output = OutputOption
 Debug = DebugOption
 Quiet = QuietOption
@@ -98,11 +102,13 @@ def _main(
             is_eager=True,
         ),
     ] = False,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """Fatality trends from ACLED-style conflict-event data.
 
     Example: fatalities trend --country Mali
     """
+    CACHE_SETTINGS.enabled = not no_cache
 
 
 @contextmanager
@@ -150,8 +156,14 @@ def load_inputs(
     *,
     estimate: str = "best",
     strict: bool = False,
+    columns: Collection[str] | None = None,
 ) -> Loaded:
-    """Load the given files, or the bundled sample data (saying so on stderr)."""
+    """Load the given files, or the bundled sample data (saying so on stderr).
+
+    ``columns``: the canonical columns the command uses (default all; fewer is faster).
+    Large CSV files are read from the cache when current, else cached in the background.
+    """
+    from fatalities.cache_command import cache_dir_for_run, start_builds
     from fatalities.load import load
     from fatalities.resources import sample_data_path
 
@@ -163,7 +175,13 @@ def load_inputs(
     shown = ["<stdin>" if source == "-" else source for source in sources]
     label = "loading " + (shown[0] if len(shown) == 1 else f"{len(shown)} files")
     with console.progress(label):
-        loaded = load(sources, countries=countries, estimate=estimate, strict=strict)
+        cache_dir = cache_dir_for_run()
+        loaded = load(
+            sources, countries=countries, estimate=estimate, strict=strict,
+            columns=columns, cache_dir=cache_dir,
+        )  # fmt: skip
+    if cache_dir is not None:
+        start_builds(sources, cache_dir, estimate=estimate)
     for note in loaded.notes:
         console.note(note)
     if loaded.source_label != "ACLED" or loaded.estimate:
@@ -271,6 +289,7 @@ def trend(
             show_default=False,
         ),
     ] = None,
+    no_cache: NoCacheOption = False,
     debug: Debug = False,
     quiet: Quiet = False,
 ) -> None:
@@ -295,6 +314,8 @@ def trend(
     """
     with user_errors(debug), Console(quiet=quiet, output=output) as console:
         kind = choose_format(output_format, output=output)
+        if no_cache:
+            CACHE_SETTINGS.enabled = False
         if source is not None:
             _print_seeds(source, kind, console)
             return
@@ -320,7 +341,10 @@ def trend(
                 "which country? pass --country NAME (see `fatalities countries` for names)"
             )
         cut = parse_as_of(as_of)
-        loaded = load_inputs(paths, countries, console, estimate=estimate.value, strict=strict)
+        loaded = load_inputs(
+            paths, countries, console, estimate=estimate.value, strict=strict,
+            columns=TREND_COLUMNS,
+        )  # fmt: skip
         from fatalities.series import annual, latest_date, year_to_date_cut
 
         cut = cut or latest_date(loaded.frame)
@@ -488,6 +512,7 @@ app.command(name="change")(analysis.change)
 from fatalities.inspect_command import inspect as _inspect  # noqa: E402
 
 app.command(name="inspect")(_inspect)
+app.add_typer(cache_app, name="cache")
 
 
 def main() -> None:

@@ -1,0 +1,235 @@
+"""``fatalities cache info|clear|build``, where the cache lives, and its background builds.
+
+The cache directory is ``$FATALITIES_CACHE_DIR``, else ``$XDG_CACHE_HOME/fatalities``,
+else ``~/.cache/fatalities``. This module is the only one that reads those variables;
+the loader is given the directory. After a data command reads a large CSV file
+(``cache.MIN_BYTES`` or more) that has no current entry, ``start_builds`` starts
+``fatalities cache build`` as a detached low-priority process, so the answer is not
+delayed and the next run reads the entry. ``--no-cache`` (on ``trend``, or before
+any command) reads the files themselves and starts no build.
+
+>>> cache_directory({"FATALITIES_CACHE_DIR": "/tmp/c"}).as_posix()
+'/tmp/c'
+>>> cache_directory({"XDG_CACHE_HOME": "/x/cache", "HOME": "/home/a"}).as_posix()
+'/x/cache/fatalities'
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+NoCacheOption = Annotated[
+    bool,
+    typer.Option(
+        "--no-cache",
+        help="Read the input files themselves: no cache entry is read or built "
+        "(see `fatalities cache info`).",
+    ),
+]
+
+
+@dataclass
+class _Settings:
+    """Whether this run uses the cache (``--no-cache`` turns it off)."""
+
+    enabled: bool = True
+
+
+SETTINGS = _Settings()
+
+
+def cache_directory(environ: Mapping[str, str] | None = None) -> Path:
+    """Where cache entries live (XDG rules; ``FATALITIES_CACHE_DIR`` overrides)."""
+    env = os.environ if environ is None else environ
+    override = env.get("FATALITIES_CACHE_DIR", "").strip()
+    if override:
+        return Path(override).expanduser()
+    xdg = env.get("XDG_CACHE_HOME", "").strip()
+    if xdg and Path(xdg).is_absolute():  # the XDG spec ignores relative paths
+        return Path(xdg) / "fatalities"
+    home = env.get("HOME", "").strip()
+    return (Path(home) if home else Path.home()) / ".cache" / "fatalities"
+
+
+def cache_dir_for_run() -> Path | None:
+    """The cache directory, or ``None`` when this run was given ``--no-cache``."""
+    return cache_directory() if SETTINGS.enabled else None
+
+
+def start_builds(sources: Sequence[str], cache_dir: Path, *, estimate: str = "best") -> int:
+    """Start one detached builder for the large CSV files among ``sources`` that have no
+    current entry and no builder; return how many files it will build.
+
+    The build locks are taken here, before this process exits, and handed to the
+    builder, so ``cache info`` (and the benchmark runner) see the build at once.
+    """
+    from fatalities.cache import Cache, SourceKey, cached_files, loader_version
+    from fatalities.readers import expand_sources, sniff_container
+
+    cache = Cache(cache_dir)
+    locked: list[tuple[SourceKey, Path]] = []
+    try:
+        files = cached_files([s for s in expand_sources(sources) if s != "-"])
+        for path in files:
+            with path.open("rb") as handle:
+                if sniff_container(handle.read(8)) != "csv":
+                    continue
+            key = SourceKey.of(path, loader_version=loader_version(), estimate=estimate)
+            entry, _ = cache.find(key)
+            if entry is None and cache.try_lock(key):
+                locked.append((key, path))
+    except OSError:
+        pass  # an unwritable cache directory: no cache, and nothing to say on every run
+    if not locked:
+        return 0
+    command = [
+        sys.executable, "-m", "fatalities", "cache", "build", "--background",
+        "--inherit-lock", str(os.getpid()), "--cache-dir", str(cache_dir),
+        "--estimate", estimate, *(str(path) for _, path in locked),
+    ]  # fmt: skip
+    try:
+        child = subprocess.Popen(
+            command,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+            close_fds=True,
+        )
+    except OSError:
+        for key, _ in locked:
+            cache.release(key)
+        return 0
+    for key, _ in locked:
+        cache.hand_over(key, child.pid)
+    return len(locked)
+
+
+cache_app = typer.Typer(
+    name="cache",
+    help="The cache of large input files (Parquet copies of their columns) that makes "
+    "repeated runs fast. It lives in $FATALITIES_CACHE_DIR, else "
+    "$XDG_CACHE_HOME/fatalities, else ~/.cache/fatalities.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+
+
+@cache_app.command()
+def info(
+    as_json: Annotated[bool, typer.Option("--json", help="Print the facts as JSON.")] = False,
+) -> None:
+    """Where the cache is, how many entries it holds and their total size.
+
+    Example: fatalities cache info
+    """
+    from fatalities.cache import Cache
+
+    facts = Cache(cache_directory()).info()
+    if as_json:
+        sys.stdout.write(
+            json.dumps(
+                {
+                    "directory": str(facts.directory),
+                    "entries": facts.entries,
+                    "total_bytes": facts.total_bytes,
+                    "building": facts.building,
+                    "files": [entry.describe() for entry in facts.files],
+                },
+                indent=2,
+            )
+            + "\n"
+        )
+        return
+    lines = [
+        f"directory: {facts.directory}",
+        f"entries:   {facts.entries}",
+        f"size:      {_size(facts.total_bytes)}",
+    ]
+    if facts.building:
+        lines.append(f"building:  {facts.building}")
+    for entry in facts.files:
+        lines.append(
+            f"  {entry.key.path}  ({entry.rows:,} rows, built in {entry.build_seconds:.1f} s)"
+        )
+    sys.stdout.write("\n".join(lines) + "\n")
+
+
+@cache_app.command()
+def clear() -> None:
+    """Delete every cache entry (they are rebuilt when needed).
+
+    Example: fatalities cache clear
+    """
+    from fatalities.cache import Cache
+
+    cache = Cache(cache_directory())
+    deleted = cache.clear()
+    sys.stderr.write(f"fatalities: deleted {deleted} file(s) from {cache.directory}\n")
+
+
+@cache_app.command()
+def build(
+    paths: Annotated[
+        list[str],
+        typer.Argument(help="CSV files to cache now.", show_default=False, metavar="PATH..."),
+    ],
+    estimate: Annotated[
+        str, typer.Option("--estimate", help="UCDP deaths estimate the entry is for.")
+    ] = "best",
+    cache_dir: Annotated[str | None, typer.Option("--cache-dir", hidden=True)] = None,
+    inherit_lock: Annotated[int | None, typer.Option("--inherit-lock", hidden=True)] = None,
+    background: Annotated[bool, typer.Option("--background", hidden=True)] = False,
+) -> None:
+    """Build the cache entries of CSV files now (normally done in the background after
+    the first run on a large file).
+
+    Example: fatalities cache build export.csv
+    """
+    from fatalities.cache import build as build_entry
+    from fatalities.errors import FatalitiesError
+
+    if background:
+        with contextlib.suppress(OSError):
+            os.nice(10)
+    directory = Path(cache_dir) if cache_dir else cache_directory()
+    failed = 0
+    for path in paths:
+        try:
+            entry = build_entry(path, directory, estimate=estimate, inherit_lock_from=inherit_lock)
+        except FatalitiesError as error:
+            failed += 1
+            sys.stderr.write(f"fatalities: error: {error}\n")
+            continue
+        if entry is None:
+            sys.stderr.write(f"fatalities: {path}: not cached (not a CSV file of events)\n")
+        elif not background:
+            sys.stderr.write(
+                f"fatalities: {path}: cached ({entry.rows:,} rows, {entry.build_seconds:.1f} s)\n"
+            )
+    if failed:
+        raise typer.Exit(2)
+
+
+def _size(count: int) -> str:
+    """Bytes in a readable unit.
+
+    >>> _size(0), _size(2048), _size(5 * 1024**3)
+    ('0 B', '2.0 KiB', '5.0 GiB')
+    """
+    value = float(count)
+    for unit in ("B", "KiB", "MiB", "GiB"):
+        if value < 1024 or unit == "GiB":
+            return f"{value:.0f} B" if unit == "B" else f"{value:.1f} {unit}"
+        value /= 1024
+    return f"{value:.1f} TiB"  # pragma: no cover
