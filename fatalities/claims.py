@@ -77,6 +77,7 @@ RELATIONS: dict[Relation, str] = {
     Relation.fall: "a < b, and each end within its own qualified figure if given",
 }
 
+
 def relations_table_markdown() -> str:
     """The comparison relations as Markdown (pasted in the README).
 

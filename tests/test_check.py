@@ -11,6 +11,8 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from fatalities.check import Result, Verdict, check_claims, overall, run_rate
@@ -370,3 +372,26 @@ def test_article_text_on_hdx_mali(hdx_mali: Path) -> None:
     assert {row["verdict"] for row in rows.values()} == {"holds"}
     assert "1,000" in err and "fighters" in err
     assert "3,000" in err and "French troops" in err
+
+
+@given(
+    march=st.integers(min_value=0, max_value=5000),
+    december=st.integers(min_value=0, max_value=5000),
+)
+def test_a_claim_of_the_data_own_figures_holds_and_one_more_fails(
+    march: int, december: int
+) -> None:
+    frame = events({2012: (march, december)})
+    total = march + december
+
+    def verdict(qualifier: str, figure: int, basis: Basis = Basis.year) -> Verdict:
+        claim = value(2012, qualifier, figure, basis=basis, as_of=date(2012, 11, 20))
+        (result,) = check_claims(frame, [claim], coverage_end=date(2012, 12, 31))
+        return result.verdict
+
+    assert verdict("exactly", total) is Verdict.holds
+    assert verdict("exactly", total + 1) is Verdict.fails
+    assert verdict("at least", total) is Verdict.holds
+    assert verdict("over", total) is Verdict.fails
+    assert verdict("exactly", march, Basis.year_to_date) is Verdict.holds
+    assert verdict("about", total) is Verdict.holds

@@ -145,3 +145,10 @@ def test_bad_claims_files_name_the_problem(body: str, message: str) -> None:
 def test_missing_file_is_a_claims_error(tmp_path: Path) -> None:
     with pytest.raises(ClaimsError, match="not found"):
         read_claims(tmp_path / "absent.toml")
+
+
+def test_readme_shows_the_relations_the_code_uses() -> None:
+    from fatalities.claims import relations_table_markdown
+
+    readme = Path(__file__).resolve().parents[1] / "README.md"
+    assert relations_table_markdown() in readme.read_text(encoding="utf-8")
