@@ -281,8 +281,8 @@ class Selection:
                 "see `fatalities countries` for names)"
             )
 
-    def apply(self, frame: pl.DataFrame, *, keep_countries_apart: bool = False) -> pl.DataFrame:
-        """The selected events; with ``combine`` (and not ``keep_countries_apart``) as one country."""
+    def apply(self, frame: pl.DataFrame) -> pl.DataFrame:
+        """The selected events; with ``combine``, relabelled as one country."""
         from fatalities.selection import combine, select
 
         chosen = select(
@@ -295,7 +295,7 @@ class Selection:
             political_violence=self.political_violence,
             civilian_targeting=self.civilian_targeting,
         )
-        if self.combine and not keep_countries_apart and chosen.height:
+        if self.combine and chosen.height:
             chosen = combine(chosen)
         return chosen
 
@@ -315,7 +315,7 @@ def load_selected(
     loaded = load_inputs(
         paths, selection.countries, console, estimate=estimate.value, strict=strict
     )
-    return loaded, selection.apply(loaded.frame, keep_countries_apart=False)
+    return loaded, selection.apply(loaded.frame)
 
 
 def cut_for(as_of: date | None, events: pl.DataFrame, loaded: Loaded, console: Console) -> date:
