@@ -140,6 +140,9 @@ def check(
         cut = parse_as_of(as_of)
         if text is not None and claims_file is not None:
             raise InputError("give --claims FILE or --text FILE, not both")
+        stdin_users = [*(paths or []), claims_file, text].count("-")
+        if stdin_users > 1:
+            raise InputError("stdin (-) can feed only one of DATA, --claims and --text")
         if text is not None:
             loaded = _load(paths, [], console)
             extraction = _extract(text, loaded, country, cut)

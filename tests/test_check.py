@@ -270,6 +270,7 @@ def test_unverifiable_exits_1() -> None:
         (["--text", "no-such.txt"], "file not found"),
         (["no-such-data.csv"], "no-such-data.csv"),
         (["--project", "guess"], "not a projection method"),
+        (["-", "--claims", "-"], "stdin (-) can feed only one"),
     ],
 )
 def test_input_errors_exit_2(args: list[str], message: str) -> None:
