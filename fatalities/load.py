@@ -597,6 +597,18 @@ def _text(column: str, source: str, layout: Layout) -> pl.Expr:
 
     dialect = layout.dialect
     expr = pl.col(source).str.strip_chars()
+    spares = [
+        name
+        for name in dialect.aliases.get(column, ())
+        if name in layout.columns and name != source
+    ]
+    if spares:  # a row whose first column is empty takes the next alias that has a value
+        expr = pl.coalesce(
+            [
+                pl.when(e != "").then(e)
+                for e in (expr, *(pl.col(n).str.strip_chars() for n in spares))
+            ]
+        )
     if column == "country" and dialect.country_is_iso3:
         expr = expr.replace(iso3_names())
     if column == "country" and dialect.country_suffix:

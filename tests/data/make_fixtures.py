@@ -268,7 +268,7 @@ def aggregated_fixtures() -> None:
         "2017-11-30,d,r,,\n"
         "MLI,Y,Y,Gao,Ansongo,ML07,Gao,ML0702,Ansongo,2,civilian_targeting,1,6,2017-11-01,"
         "2017-11-30,d,r,,\n"
-        "MLI,Y,Y,Gao,Ansongo,ML07,Gao,ML0702,Ansongo,2,demonstration,2,,2017-11-01,2017-11-30,d,"
+        "MLI,Y,Y,Gao,Ansongo,,,,,2,demonstration,2,,2017-11-01,2017-11-30,d,"
         "r,,\n"
         "DZA,N,N,,,,,,,0,political_violence,3,7,2017-11-01,2017-11-30,d,r,,\n",
         newline="\r\n",
