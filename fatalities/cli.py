@@ -319,6 +319,8 @@ def trend(
         if source is not None:
             _print_seeds(source, kind, console)
             return
+        if save_chart is not None and (no_chart or chart is ChartKind.none):
+            raise InputError("--save-chart needs a chart: drop --no-chart / --chart none")
         selection = analysis.Selection.from_options(
             country, region, iso, all_countries, event_type, sub_event_type,
             political_violence, civilian_targeting, combine,
@@ -375,8 +377,6 @@ def trend(
             _say_why_empty(console, loaded.frame, from_year, to_year, fail_empty)
             return
         draw = chart_kind if kind is OutputFormat.table else ChartKind.none
-        if save_chart is not None and chart_kind is ChartKind.none:
-            raise InputError("--save-chart needs a chart: drop --no-chart / --chart none")
         if draw is ChartKind.none and save_chart is None:
             return
         from fatalities.trend_charts import trend_chart
