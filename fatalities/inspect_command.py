@@ -12,7 +12,7 @@ from typing import Annotated
 
 import typer
 
-from fatalities.errors import ExitCode, FatalitiesError
+from fatalities.errors import ExitCode, FatalitiesError, InputError
 from fatalities.output import Console, DebugOption, OutputOption, QuietOption
 from fatalities.render import OutputFormat
 
@@ -23,7 +23,7 @@ def inspect(
         typer.Argument(
             help="Files, directories, globs or - for stdin: any format `trend` reads.",
             show_default=False,
-            metavar="PATH...",
+            metavar="PATH",
         ),
     ],
     output_format: Annotated[
@@ -64,6 +64,8 @@ def inspect(
 
     any_failed = False
     with user_errors(debug), Console(quiet=quiet, output=output) as console:
+        if output_format not in {OutputFormat.table, OutputFormat.json}:
+            raise InputError(f"inspect --format {output_format.value}: use table or json")
         summaries = []
         for path in expand_sources(paths):
             try:
