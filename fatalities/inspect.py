@@ -24,6 +24,8 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    import polars as pl
+
     from fatalities.load import Loaded
 
 
@@ -183,3 +185,43 @@ def _granularity(granularity: str) -> str:
         "month": "aggregated: one row per place and month",
         "week": "aggregated: one row per place and week",
     }.get(granularity, granularity)
+
+
+#: Columns of ``as_frame``: one row per input, lists joined with "; ".
+FLAT_COLUMNS: tuple[str, ...] = (
+    "path", "dialect", "description", "source", "granularity", "tables", "reader",
+    "encoding", "delimiter", "date_format", "rows", "events", "duplicates_dropped",
+    "first_date", "last_date", "coverage_end", "fatalities", "countries", "warnings",
+    "notes", "error",
+)  # fmt: skip
+
+
+def as_frame(summaries: list[InputSummary]) -> pl.DataFrame:
+    """One row per input, for csv/tsv/ndjson/markdown: country names, tables, warnings
+    and notes joined with "; " (``--format json`` keeps the per-country detail).
+
+    >>> as_frame([failed("x.csv", "empty")]).select("path", "rows", "error").rows()
+    [('x.csv', 0, 'empty')]
+    """
+    import polars as pl
+
+    typed = {
+        "rows": pl.Int64(),
+        "events": pl.Int64(),
+        "duplicates_dropped": pl.Int64(),
+        "fatalities": pl.Int64(),
+        "first_date": pl.Date(),
+        "last_date": pl.Date(),
+        "coverage_end": pl.Date(),
+    }
+    schema = {name: typed.get(name, pl.String()) for name in FLAT_COLUMNS}
+
+    def flat(summary: InputSummary) -> dict[str, Any]:
+        record = asdict(summary)
+        record["countries"] = "; ".join(span.country for span in summary.countries)
+        for name in ("tables", "warnings", "notes"):
+            record[name] = "; ".join(record[name])
+        return {name: record[name] for name in FLAT_COLUMNS}
+
+    return pl.DataFrame([flat(summary) for summary in summaries], schema=schema, orient="row")
+

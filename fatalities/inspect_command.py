@@ -12,8 +12,15 @@ from typing import Annotated
 
 import typer
 
-from fatalities.errors import ExitCode, FatalitiesError, InputError
-from fatalities.output import Console, DebugOption, OutputOption, QuietOption
+from fatalities.errors import ExitCode, FatalitiesError
+from fatalities.output import (
+    Console,
+    DebugOption,
+    FormatOption,
+    OutputOption,
+    QuietOption,
+    choose_format,
+)
 from fatalities.render import OutputFormat
 
 
@@ -26,16 +33,7 @@ def inspect(
             metavar="PATH",
         ),
     ],
-    output_format: Annotated[
-        OutputFormat,
-        typer.Option(
-            "--format",
-            "-f",
-            help="table (a block per input, for people) or json (a list, for scripts).",
-            metavar="FORMAT",
-            case_sensitive=False,
-        ),
-    ] = OutputFormat.table,
+    output_format: FormatOption = None,
     estimate: Annotated[
         str,
         typer.Option("--estimate", help="UCDP deaths estimate: best, low or high.", metavar="NAME"),
@@ -64,8 +62,6 @@ def inspect(
 
     any_failed = False
     with user_errors(debug), Console(quiet=quiet, output=output) as console:
-        if output_format not in {OutputFormat.table, OutputFormat.json}:
-            raise InputError(f"inspect --format {output_format.value}: use table or json")
         summaries = []
         for path in expand_sources(paths):
             try:
@@ -76,9 +72,15 @@ def inspect(
                 console.note(f"error: {error}")
                 continue
             summaries.append(summarise(path, loaded))
-        if output_format is OutputFormat.json:
+        kind = choose_format(output_format, output=output)
+        if kind is OutputFormat.json:
             console.data(as_json(summaries))
-        else:
+        elif kind is OutputFormat.table:
             console.data("\n".join(as_text(summary) for summary in summaries))
+        else:  # one row per input; json keeps the per-country detail
+            from fatalities.inspect import as_frame
+            from fatalities.render import render
+
+            console.data(render(as_frame(summaries), kind))
     if any_failed:
         raise typer.Exit(int(ExitCode.INPUT))

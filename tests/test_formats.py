@@ -131,3 +131,16 @@ def test_record_commands_parse_in_every_format(command: str) -> None:
 def test_a_pipe_gets_csv_by_default(command: str) -> None:
     args = (COMMANDS | RECORD_COMMANDS)[command]
     assert run(args) == run([*args, "--format", "csv"])
+
+
+def test_inspect_has_every_format_one_row_per_input() -> None:
+    sample = str(Path(__file__).resolve().parents[1] / "sample_data" / "acled_sample.csv")
+    args = ["inspect", sample, "--quiet"]
+    rows = rows_from("csv", run([*args, "--format", "csv"]))
+    assert [row["path"] for row in rows] == [sample]
+    assert rows[0]["countries"] == "Burkina Faso; Mali; Niger"
+    for fmt in ("tsv", "ndjson", "markdown"):
+        assert rows_from(fmt, run([*args, "--format", fmt])) == rows, fmt
+    detail = json.loads(run([*args, "--format", "json"]))
+    assert [item["path"] for item in detail] == [sample]
+    assert {c["country"] for c in detail[0]["countries"]} == {"Burkina Faso", "Mali", "Niger"}

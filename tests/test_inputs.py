@@ -201,7 +201,7 @@ def test_inspect_reports_each_input_and_its_errors() -> None:
 
 
 def test_inspect_table_names_the_format_and_countries() -> None:
-    code, out, _ = run("inspect", str(DIALECTS / "hdx_hapi.csv"))
+    code, out, _ = run("inspect", str(DIALECTS / "hdx_hapi.csv"), "--format", "table")
     assert code == 0
     assert "hdx-hapi" in out and "covers to    2017-11-30" in out
     assert "Algeria" in out and "Mali" in out
