@@ -89,6 +89,10 @@ def test_quiet_silences_notes_but_not_errors() -> None:
         (["trend", "--country", "Mali", "--format", "jsn"], "did you mean json?"),
         (["trend", "--country", "Mali", "--chart", "paec"], "did you mean pace?"),
         (["countries", "--format", "markdwon"], "did you mean markdown?"),
+        (["summary", "--country", "Mali", "--format", "jsno"], "did you mean json?"),
+        (["change", "--country", "Mali", "--format", "nsjson"], "did you mean ndjson?"),
+        (["check", "--format", "cvs"], "did you mean csv?"),
+        (["inspect", "x.csv", "--format", "tbale"], "did you mean table?"),
         (["trend", "--country", "Maly"], "did you mean Mali?"),
     ],
 )
