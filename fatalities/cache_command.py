@@ -119,7 +119,10 @@ cache_app = typer.Typer(
     name="cache",
     help="The cache of large input files (Parquet copies of their columns) that makes "
     "repeated runs fast. It lives in $FATALITIES_CACHE_DIR, else "
-    "$XDG_CACHE_HOME/fatalities, else ~/.cache/fatalities.",
+    "$XDG_CACHE_HOME/fatalities, else ~/.cache/fatalities.\n\n"
+    "Examples:\n\n"
+    "  fatalities cache info\n\n"
+    "  fatalities cache clear",
     no_args_is_help=True,
     rich_markup_mode=None,
 )
