@@ -522,6 +522,12 @@ def main() -> None:
     except BrokenPipeError:
         _silence_stdout()
         sys.exit(0)
+    except SystemExit as done:
+        # typer ends a closed pipe met while writing help or --version with status 1,
+        # after wrapping stdout in its PacifyFlushWrapper: that is a quiet success too.
+        if done.code == 1 and type(sys.stdout).__name__ == "PacifyFlushWrapper":
+            sys.exit(0)
+        raise
     except KeyboardInterrupt:
         sys.stderr.write("fatalities: interrupted\n")
         sys.exit(int(ExitCode.INTERRUPTED))

@@ -168,6 +168,10 @@ def test_ctrl_c_exits_130_with_one_line() -> None:
         "trend --country Mali --format json",
         "trend --country Mali --format table --width 80",
         "countries --format ndjson",
+        "check --format json",
+        "summary --country Mali --format json",
+        "change --country Mali --format json",
+        "inspect sample_data/acled_sample.csv --format json",
     ],
 )
 def test_a_closed_pipe_ends_quietly_with_status_0(command: str) -> None:
@@ -175,10 +179,50 @@ def test_a_closed_pipe_ends_quietly_with_status_0(command: str) -> None:
         f"{sys.executable} -m fatalities {command} --quiet | head -1; echo ${{PIPESTATUS[0]}} >&2"
     )
     done = subprocess.run(
-        ["bash", "-c", script], capture_output=True, text=True, check=False, env=python_env()
+        ["bash", "-c", script],
+        capture_output=True,
+        text=True,
+        check=False,
+        env=python_env(),
+        cwd=ROOT,
     )
     assert len(done.stdout.splitlines()) == 1
     assert done.stderr == "0\n"
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "trend --country Mali --format csv",
+        "trend --country Mali --format table --width 80",
+        "countries",
+        "check --format json",
+        "summary --country Mali --format json",
+        "change --country Mali",
+        "inspect sample_data/acled_sample.csv",
+        "--version",
+        "trend --help",
+    ],
+)
+def test_a_pipe_closed_before_the_first_write_ends_quietly(command: str) -> None:
+    """The reader is gone before the command starts: the first write surely fails (EPIPE)."""
+    quiet = [] if command.startswith("-") or "--help" in command else ["--quiet"]
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "fatalities", *command.split(), *quiet],
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=False,
+            env=python_env(),
+            cwd=ROOT,
+        )
+    finally:
+        os.close(write_end)
+    assert done.stderr == ""
+    assert done.returncode == 0
 
 
 def test_completion_is_typers_and_completes_option_values() -> None:
