@@ -25,6 +25,7 @@ import argparse
 import csv
 import datetime as dt
 import io
+import json
 import os
 import platform
 import shlex
@@ -463,12 +464,74 @@ def _trend_help(fatalities: Sequence[str]) -> str | None:
 
 
 def _env(cache_dir: Path | None) -> dict[str, str]:
+    """The children's environment. Bytecode may be written (as on a normal install, where
+    pip compiles it): with ``PYTHONDONTWRITEBYTECODE`` every run would compile polars'
+    Python sources again, about 0.3 s that no user pays."""
     env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     env.setdefault("NO_COLOR", "1")
     if cache_dir is not None:
         env["FATALITIES_CACHE_DIR"] = str(cache_dir)
         env["XDG_CACHE_HOME"] = str(cache_dir)
     return env
+
+
+#: Longest wait for a background cache build (seconds) before giving up with a note.
+BUILD_TIMEOUT = 900.0
+BUILD_LABEL = "cache build in the background (after the answer; not in the row above)"
+
+
+def wait_for_builds(cache_dir: Path, timeout: float = BUILD_TIMEOUT) -> bool:
+    """Wait until no background builder holds a lock in ``cache_dir`` (``*.lock`` files
+    naming a live process); ``False`` on timeout. Timed runs must not overlap a build.
+
+    >>> wait_for_builds(Path(tempfile.mkdtemp()))
+    True
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        live = [lock for lock in cache_dir.glob("*.lock") if _alive(lock)]
+        if not live:
+            return True
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+
+
+def _alive(lock: Path) -> bool:
+    try:
+        text = lock.read_text().strip()
+    except OSError:
+        return False
+    if not text.isdigit():
+        return time.time() - lock.stat().st_mtime < 120
+    try:
+        os.kill(int(text), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:
+        return Path(f"/proc/{text}/stat").read_text().rsplit(")", 1)[-1].split()[:1] != ["Z"]
+    except OSError:
+        return True
+
+
+def build_measurements(cache_dir: Path) -> list[Measurement]:
+    """Seconds and peak memory of the builds recorded in the entries of ``cache_dir``."""
+    import polars as pl
+
+    found: list[Measurement] = []
+    for entry in sorted(cache_dir.glob("*.parquet")):
+        try:
+            facts = json.loads(pl.read_parquet_metadata(entry)["fatalities"])
+        except (KeyError, ValueError, OSError, pl.exceptions.PolarsError):
+            continue
+        seconds = float(facts.get("build_seconds", 0.0))
+        peak = int(float(facts.get("build_peak_mib", 0.0)) * 1024)
+        if seconds > 0:
+            found.append(Measurement(seconds, peak, 0))
+    return found
 
 
 def _last_line(text: str) -> str:
@@ -500,6 +563,7 @@ def run_case(case: Case, settings: Settings, log: bool = True) -> CaseResult:
             return None
 
         active: list[int] = []
+        builds: list[Measurement] = []
         for i, res in enumerate(result.results):
             cmd = res.command
             if settings.engines is not None and cmd.engine not in settings.engines:
@@ -512,11 +576,14 @@ def run_case(case: Case, settings: Settings, log: bool = True) -> CaseResult:
                     res.skipped = f"`fatalities trend --help` does not list {', '.join(missing)}"
                     continue
             argv = expand(cmd.argv, values)
+            cache_dir = cache_for(i, cmd)
             try:
-                warm = measure(argv, _env(cache_for(i, cmd)), settings.cwd, settings.probe)
+                warm = measure(argv, _env(cache_dir), settings.cwd, settings.probe)
             except OSError as exc:
                 res.skipped = f"cannot run: {exc}"
                 continue
+            if cache_dir is not None and not wait_for_builds(cache_dir):
+                result.notes.append(f"{case.name}: a background cache build did not finish")
             if warm.returncode != 0:
                 res.skipped = f"exit {warm.returncode}: {_last_line(warm.stderr)}"
                 continue
@@ -542,7 +609,13 @@ def run_case(case: Case, settings: Settings, log: bool = True) -> CaseResult:
             for i in order:
                 res = result.results[i]
                 argv = expand(res.command.argv, values)
-                m = measure(argv, _env(cache_for(i, res.command)), settings.cwd, settings.probe)
+                cache_dir = cache_for(i, res.command)
+                m = measure(argv, _env(cache_dir), settings.cwd, settings.probe)
+                if cache_dir is not None:
+                    if not wait_for_builds(cache_dir):
+                        result.notes.append(f"{case.name}: a background cache build timed out")
+                    if res.command.cache == "fresh":
+                        builds.extend(build_measurements(cache_dir))
                 if m.returncode != 0:
                     result.notes.append(
                         f"{case.name}: {res.command.label} failed in run {run + 1}: "
@@ -555,6 +628,9 @@ def run_case(case: Case, settings: Settings, log: bool = True) -> CaseResult:
                     for i in active
                 )
                 print(f"  run {run + 1}/{settings.runs}: {line}", file=sys.stderr)
+        if builds:
+            build_row = CommandResult(Command(BUILD_LABEL, "fatalities", ()), runs=builds)
+            result.results.append(build_row)
         after = {d: set(os.listdir(d)) for d in before}
         for d, names in after.items():
             new = sorted(n for n in names - before[d] if not n.startswith(".acled_"))

@@ -1,5 +1,5 @@
 """``python -m fatalities``: the same as the ``fatalities`` command."""
 
-from fatalities.cli import main
+from fatalities.runtime import run
 
-main()
+run()

@@ -26,7 +26,7 @@ from __future__ import annotations
 import calendar
 import csv
 import io
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -354,27 +354,42 @@ def _collect(
 ) -> tuple[pl.DataFrame, pl.DataFrame, set[tuple[int, int]]]:
     """The selected rows, the first/last valid date, and (aggregates) the months held.
 
-    One streaming pass: the selection and the span share the scan. From a cache entry,
-    the selected rows are already read and the span is stored.
+    One streaming pass over the file feeds both the selection and the span; rows are
+    selected before their other columns are trimmed and their dates parsed. From a
+    cache entry, the selected rows are already read and the span is stored.
     """
     import polars as pl
 
     if cached is not None:
-        selected, _ = _canonical_query(cached.rows.lazy(), layout, wanted, today)
-        return selected.collect(), cached.span, set()
-    projected = _projected(lazy, layout, columns).cache()
-    selected, coverage = _canonical_query(projected, layout, wanted, today)
+        rows = cached.rows.lazy()
+        keep = _selection({name: pl.col(name) for name in cached.rows.columns}, layout, wanted)
+        selected = rows if keep is None else rows.filter(keep)
+        return _with_dates(selected, layout).collect(), cached.span, set()
+    stage = _raw_stage(layout, columns)
+    scan = lazy.cache()
+    keep = _selection(stage, layout, wanted)
+    selected = (scan if keep is None else scan.filter(keep)).select(
+        expr.alias(name) for name, expr in stage.items()
+    )
+    raw_dates = scan.select(stage[RAW_DATE].alias(RAW_DATE))
+    summary = _iso_date_summary(scan, layout)
     if layout.dialect.granularity == "event":
-        frame, span = pl.collect_all([selected, coverage], engine="streaming")
+        coverage = _coverage_query(raw_dates, layout, today) if summary is None else summary
+        frame, found = pl.collect_all([_with_dates(selected, layout), coverage], engine="streaming")
+        span = found if summary is None else _span_from_summary(found, today)
+        if span is None:  # a date that is not plain YYYY-MM-DD, or out of range: parse them all
+            raw_dates = lazy.select(stage[RAW_DATE].alias(RAW_DATE))
+            span = _coverage_query(raw_dates, layout, today).collect(engine="streaming")
         return frame, span, set()
     dates = parse_date(pl.col(RAW_DATE), layout.date_format)
     held = (
-        projected.select(dates.alias("d"))
+        raw_dates.select(dates.alias("d"))
         .filter(pl.col("d").is_between(FIRST_DATE, today))
         .select(pl.col("d").dt.year().alias("y"), pl.col("d").dt.month().alias("m"))
         .unique()
     )
-    frame, span, months = pl.collect_all([selected, coverage, held])
+    coverage = _coverage_query(raw_dates, layout, today)
+    frame, span, months = pl.collect_all([_with_dates(selected, layout), coverage, held])
     return frame, span, {(int(y), int(m)) for y, m in months.rows()}
 
 
@@ -545,32 +560,98 @@ def _projected(
     return lazy.select(expr.alias(name) for name, expr in _raw_stage(layout, columns).items())
 
 
-def _canonical_query(
-    projected: pl.LazyFrame, layout: Layout, wanted: list[str], today: date
-) -> tuple[pl.LazyFrame, pl.LazyFrame]:
-    """The selection query (filtered, dates parsed) and the coverage query (first/last date)."""
+def _selection(stage: Mapping[str, pl.Expr], layout: Layout, wanted: list[str]) -> pl.Expr | None:
+    """The rows kept: not excluded by the dialect, and of a wanted country (any case).
+
+    ``stage`` gives each raw-stage column as an expression: on the source columns
+    (a scan) or by name (rows already in the raw stage, from a cache entry).
+    """
     import polars as pl
 
-    selected = projected
-    for column, values in layout.dialect.exclude.items():
-        if column in layout.source_of:
-            selected = selected.filter(~pl.col(column).is_in(list(values)).fill_null(False))
+    conditions = [
+        ~stage[column].is_in(list(values)).fill_null(False)
+        for column, values in layout.dialect.exclude.items()
+        if column in layout.source_of
+    ]
     if wanted:
-        selected = selected.filter(pl.col("country").str.to_lowercase().is_in(wanted))
-    parsed = selected.with_columns(
+        conditions.append(stage["country"].str.to_lowercase().is_in(wanted))
+    return pl.all_horizontal(conditions) if conditions else None
+
+
+def _with_dates(selected: pl.LazyFrame, layout: Layout) -> pl.LazyFrame:
+    """The selected rows with ``event_date`` parsed in the table's one date format."""
+    import polars as pl
+
+    return selected.with_columns(
         parse_date(pl.col(RAW_DATE), layout.date_format).alias("event_date")
     )
-    return parsed, _coverage_query(projected, layout, today)
 
 
 def _coverage_query(projected: pl.LazyFrame, layout: Layout, today: date) -> pl.LazyFrame:
-    """Rows in the table, and its first and last valid date (before any selection)."""
+    """Rows in the table, and its first and last valid date (before any selection).
+
+    ``projected`` holds (at least) the ``RAW_DATE`` column of every row."""
     import polars as pl
 
     dates = parse_date(pl.col(RAW_DATE), layout.date_format)
     valid = pl.col("d").filter(pl.col("d").is_between(FIRST_DATE, today))
     return projected.select(dates.alias("d")).select(
         pl.len().alias("rows"), valid.min().alias("first"), valid.max().alias("last")
+    )
+
+
+#: A date written exactly as ISO ``YYYY-MM-DD``: such texts sort in date order.
+ISO_DATE_TEXT = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+
+
+def _iso_date_summary(scan: pl.LazyFrame, layout: Layout) -> pl.LazyFrame | None:
+    """For ISO dates, a cheap stand-in for parsing every date: the row count, how many
+    dates there are and how many are plain ``YYYY-MM-DD``, and the least and greatest text.
+    ``None`` for other date formats."""
+    import polars as pl
+
+    if layout.date_format != "%Y-%m-%d" or layout.dialect.date_parts:
+        return None
+    text = pl.col(layout.source_of["event_date"])
+    return scan.select(
+        pl.len().alias("rows"),
+        text.count().alias("dates"),
+        text.str.contains(ISO_DATE_TEXT).sum().alias("plain"),
+        text.min().alias("least"),
+        text.max().alias("greatest"),
+    )
+
+
+def _span_from_summary(summary: pl.DataFrame, today: date) -> pl.DataFrame | None:
+    """What ``_coverage_query`` would give, from ``_iso_date_summary``'s answer, or ``None``.
+
+    When every date is plain ``YYYY-MM-DD`` (no spaces to trim), text order is date order,
+    so the least and greatest texts are the first and last dates, provided both are real
+    dates inside ``FIRST_DATE``..``today``; otherwise every date must be parsed.
+
+    >>> import polars as pl
+    >>> row = {"rows": [3], "dates": [3], "plain": [3], "least": ["2001-02-03"],
+    ...        "greatest": ["2017-11-20"]}
+    >>> _span_from_summary(pl.DataFrame(row), date(2020, 1, 1)).row(0)
+    (3, datetime.date(2001, 2, 3), datetime.date(2017, 11, 20))
+    >>> _span_from_summary(pl.DataFrame({**row, "greatest": ["2017-02-30"]}), date(2020, 1, 1))
+    """
+    import polars as pl
+
+    rows, dates, plain, least, greatest = summary.row(0)
+    if dates != plain:
+        return None
+    first = last = None
+    if dates:
+        try:
+            first, last = date.fromisoformat(least), date.fromisoformat(greatest)
+        except ValueError:
+            return None
+        if first < FIRST_DATE or last > today:
+            return None
+    return pl.DataFrame(
+        {"rows": [rows], "first": [first], "last": [last]},
+        schema={"rows": pl.UInt32, "first": pl.Date, "last": pl.Date},
     )
 
 
