@@ -37,6 +37,7 @@ from fatalities.output import (
     terminal_width,
     use_colour,
 )
+from fatalities.quick_options import install as install_quick_options
 from fatalities.render import OutputFormat
 from fatalities.trend_charts import ChartKind
 
@@ -44,6 +45,8 @@ if TYPE_CHECKING:
     import polars as pl
 
     from fatalities.load import Loaded
+
+install_quick_options()  # typer checks option values without importing pydantic (0.08 s)
 
 app = typer.Typer(
     name="fatalities",
