@@ -380,7 +380,9 @@ def _collect(
         if span is None:  # a date that is not plain YYYY-MM-DD, or out of range: parse them all
             raw_dates = lazy.select(stage[RAW_DATE].alias(RAW_DATE))
             span = _coverage_query(raw_dates, layout, today).collect(engine="streaming")
-        return frame, span, set()
+        # The streaming engine returns one chunk per morsel (hundreds): one chunk makes
+        # the validation that follows several times faster.
+        return frame.rechunk(), span, set()
     dates = parse_date(pl.col(RAW_DATE), layout.date_format)
     held = (
         raw_dates.select(dates.alias("d"))
@@ -593,7 +595,13 @@ def _coverage_query(projected: pl.LazyFrame, layout: Layout, today: date) -> pl.
     ``projected`` holds (at least) the ``RAW_DATE`` column of every row."""
     import polars as pl
 
-    dates = parse_date(pl.col(RAW_DATE), layout.date_format)
+    text, date_format = pl.col(RAW_DATE), layout.date_format
+    if date_format.startswith("%") and "%H" not in date_format:
+        # The same parse as ``parse_date``, without its cache of distinct texts: over
+        # every row of a big file, caching costs more than it saves (0.03 s per 2.5M rows).
+        dates = text.str.strptime(pl.Date, date_format, strict=False, cache=False)
+    else:
+        dates = parse_date(text, date_format)
     valid = pl.col("d").filter(pl.col("d").is_between(FIRST_DATE, today))
     return projected.select(dates.alias("d")).select(
         pl.len().alias("rows"), valid.min().alias("first"), valid.max().alias("last")
