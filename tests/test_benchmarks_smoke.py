@@ -9,6 +9,7 @@ import csv
 import datetime as dt
 import gzip
 import importlib.util
+import os
 import re
 import subprocess
 from collections import defaultdict
@@ -114,19 +115,48 @@ def test_all_countries_engines_agree(exports: dict[str, Path]) -> None:
 
 
 @pytest.mark.parametrize("style", STYLES)
-def test_fatalities_cli_matches(exports: dict[str, Path], style: generate.DateStyle) -> None:
-    cmd = run.default_fatalities_cmd()
-    try:
-        probe = subprocess.run([*cmd, "--help"], capture_output=True, text=True, timeout=120)
-    except OSError as exc:
-        pytest.skip(f"fatalities CLI cannot run: {exc}")
-    if probe.returncode != 0:
-        pytest.skip(f"`fatalities --help` exits {probe.returncode}: {probe.stderr[-300:]}")
-    argv = run.fatalities_trend_argv(cmd, exports[style], "Mali")
-    done = subprocess.run(argv, capture_output=True, text=True, timeout=120)
-    if done.returncode != 0:
-        pytest.skip(f"`fatalities trend` exits {done.returncode}: {done.stderr[-300:]}")
+def test_fatalities_cli_matches(
+    exports: dict[str, Path], style: generate.DateStyle, tmp_path: Path
+) -> None:
+    argv = run.fatalities_trend_argv(run.default_fatalities_cmd(), exports[style], "Mali")
+    env = run._env(tmp_path / "cache")
+    done = subprocess.run(argv, capture_output=True, text=True, timeout=120, env=env)
+    assert done.returncode == 0, done.stderr[-300:]
     assert run.parse_trend_csv(done.stdout, "Mali") == csv_trend(exports[style], style)
+
+
+def test_build_cost_is_read_from_the_cache_entry(exports: dict[str, Path], tmp_path: Path) -> None:
+    """The runner waits for background builds and reports what they cost."""
+    from fatalities.cache import build
+
+    assert run.build_measurements(tmp_path) == []
+    entry = build(exports["iso"], tmp_path)
+    assert entry is not None
+    assert run.wait_for_builds(tmp_path, timeout=5)
+    (found,) = run.build_measurements(tmp_path)
+    assert found.seconds == pytest.approx(entry.build_seconds, abs=1e-3)
+    assert found.peak_kib > 0
+    lock = tmp_path / "busy.lock"
+    lock.write_text(str(os.getpid()))
+    assert not run.wait_for_builds(tmp_path, timeout=0.2)
+    lock.write_text("999999999")
+    assert run.wait_for_builds(tmp_path, timeout=5)
+
+
+def test_runner_times_fatalities_and_writes_the_report(tmp_path: Path) -> None:
+    """The whole runner on 10k rows, every engine, report written (timings not checked)."""
+    report = tmp_path / "benchmarks.md"
+    run.main(
+        [
+            *("--rows", "10000", "--runs", "1", "--cases", "mali,cached,help,sample"),
+            *("--data-dir", str(tmp_path), "--output", str(report)),
+        ]
+    )
+    text = report.read_text()
+    assert "fatalities trend --country Mali (re-run)" in text
+    assert "mali: 3 engines agree" in text and "cached: 2 engines agree" in text
+    assert "MISMATCH" not in text and "skipped" not in text
+    assert re.search(r"cores", text)
 
 
 def test_runner_end_to_end(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
