@@ -49,8 +49,9 @@ METADATA_KEY = "fatalities"
 COUNTRY_KEY = "__country_key"
 #: Rows per Parquet row group: small enough that one country reads few of them.
 ROW_GROUP_ROWS = 32_768
-#: Raw-stage Parquet bytes sorted in memory at once while grouping rows by country.
-SORT_BUCKET_BYTES = 48 * 1024 * 1024
+#: Raw-stage Parquet bytes sorted in memory at once while grouping rows by country
+#: (they take 10-20 times as much memory once decoded).
+SORT_BUCKET_BYTES = 8 * 1024 * 1024
 #: A lock without a live owner older than this (seconds) is abandoned.
 STALE_LOCK_SECONDS = 120.0
 ENTRY_SUFFIX = ".parquet"

@@ -384,3 +384,37 @@ def test_cache_build_says_what_it_cannot_cache(
     )
     assert result.exit_code == 2
     assert "not cached" in result.stderr and "no such file" in result.stderr
+
+
+def test_rows_grouped_in_several_buckets_load_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, hits: list[str]
+) -> None:
+    """A big file is grouped by country in several sorted buckets; every country, and
+    every row in file order, must come back as from the file itself."""
+    from fatalities.resources import sample_data_path
+
+    source = sample_data_path()
+    monkeypatch.setattr(cache_module, "SORT_BUCKET_BYTES", 40_000)
+    parts: list[int] = []
+    original = cache_module._group_by_country
+
+    def counting(*args: object) -> object:
+        grouped, scratch = original(*args)  # type: ignore[arg-type]
+        parts.append(len(scratch))
+        return grouped, scratch
+
+    monkeypatch.setattr(cache_module, "_group_by_country", counting)
+    assert build(source, tmp_path, today=TODAY) is not None
+    assert parts and parts[0] >= 3
+    everything = load([source], today=TODAY)
+    _assert_same(everything, load([source], today=TODAY, cache_dir=tmp_path))
+    countries = sorted(everything.frame["country"].unique().to_list())
+    for pair in (countries[:1], countries[-2:], [name.upper() for name in countries[3:6]]):
+        _assert_same(
+            load([source], countries=pair, today=TODAY),
+            load([source], countries=pair, today=TODAY, cache_dir=tmp_path),
+        )
+    assert len(hits) == 4
+    assert [path.name for path in tmp_path.iterdir()] == [
+        SourceKey.of(source, loader_version=loader_version()).name + ".parquet"
+    ]
