@@ -775,6 +775,7 @@ def format_markdown(
     notes = [n for cr in results for n in cr.notes]
     if notes:
         out += ["", "Notes:", ""] + [f"- {n}" for n in notes]
+    out += ["", *METHOD_NOTES]
     out += [
         "",
         "Reproduce: `.venv/bin/python benchmarks/run.py` (generates the synthetic exports into",
@@ -782,6 +783,37 @@ def format_markdown(
         "",
     ]
     return "\n".join(out)
+
+
+#: How to read the table, and what ``fatalities`` does to get there (fixed text).
+METHOD_NOTES: tuple[str, ...] = (
+    "## How to read it",
+    "",
+    "- **First run** (`fresh`): every timed run gets an empty cache directory. After",
+    "  printing its answer, `fatalities` starts a detached, low-priority `fatalities cache",
+    "  build` for the file; the runner waits for it to finish (untimed) before the next",
+    "  command, so no timed run shares the CPU with a build. What the builds cost is the",
+    '  row "cache build in the background": seconds and peak memory of the builder as',
+    "  recorded in each cache entry (a second pass over the CSV, then the rows grouped by",
+    "  country).",
+    "- **Cached re-run** (`warm`): the unmeasured warm-up run builds the entry; the timed",
+    "  runs read only the selected country's row groups from it.",
+    "- The children may write Python bytecode (`PYTHONDONTWRITEBYTECODE` is removed from",
+    "  their environment), as on any normal install: otherwise every process would compile",
+    "  polars' Python sources again, about 0.3 s that no user pays.",
+    "- Peak memory is the maximum resident set of the timed process itself (GNU `time`,",
+    "  else `wait4`); the background builder is not part of it (see its own row).",
+    "",
+    "## What `fatalities trend` does on the first run",
+    "",
+    "- One streaming scan of the CSV (polars, 4 MiB chunks) reads only the columns the",
+    "  command uses; the country filter runs before other columns are trimmed and dates",
+    "  parsed; the same scan gives the data's coverage (first and last date). For ISO",
+    "  dates the coverage comes from the least and greatest date text when every date is",
+    "  plain `YYYY-MM-DD` (otherwise, or for other date formats, every date is parsed).",
+    "- Option values are checked without importing pydantic where typer's own check is not",
+    "  needed, and the process exits without interpreter teardown once output is flushed.",
+)
 
 
 def machine_line() -> str:
