@@ -2,10 +2,10 @@
 
 The cache directory is ``$FATALITIES_CACHE_DIR``, else ``$XDG_CACHE_HOME/fatalities``,
 else ``~/.cache/fatalities``. This module is the only one that reads those variables;
-the loader is given the directory. After a data command reads a large CSV file
-(``cache.MIN_BYTES`` or more) that has no current entry, ``start_builds`` starts
-``fatalities cache build`` as a detached low-priority process, so the answer is not
-delayed and the next run reads the entry. ``--no-cache`` (on ``trend``, or before
+the loader is given the directory. After a data command has written its answer, every
+large CSV file it read (``cache.MIN_BYTES`` or more) without a current entry is cached
+by ``fatalities cache build``, started as a detached low-priority process, so the answer
+is not delayed and the next run reads the entry. ``--no-cache`` (on ``trend``, or before
 any command) reads the files themselves and starts no build.
 
 >>> cache_directory({"FATALITIES_CACHE_DIR": "/tmp/c"}).as_posix()
@@ -22,7 +22,7 @@ import os
 import subprocess
 import sys
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated
 
@@ -40,9 +40,11 @@ NoCacheOption = Annotated[
 
 @dataclass
 class _Settings:
-    """Whether this run uses the cache (``--no-cache`` turns it off)."""
+    """Whether this run uses the cache (``--no-cache`` turns it off), and the builds to
+    start once the command's output is written (``start_pending_builds``)."""
 
     enabled: bool = True
+    pending: list[tuple[list[str], Path, str]] = field(default_factory=list)
 
 
 SETTINGS = _Settings()
@@ -64,6 +66,21 @@ def cache_directory(environ: Mapping[str, str] | None = None) -> Path:
 def cache_dir_for_run() -> Path | None:
     """The cache directory, or ``None`` when this run was given ``--no-cache``."""
     return cache_directory() if SETTINGS.enabled else None
+
+
+def schedule_builds(sources: Sequence[str], cache_dir: Path, *, estimate: str = "best") -> None:
+    """Remember to cache ``sources`` once the command is done (see ``start_pending_builds``)."""
+    SETTINGS.pending.append((list(sources), cache_dir, estimate))
+
+
+def start_pending_builds() -> int:
+    """Start the builds scheduled by this run (the console script calls this after the
+    command's output is written, so a build never slows the answer); how many files."""
+    started = 0
+    while SETTINGS.pending:
+        sources, cache_dir, estimate = SETTINGS.pending.pop(0)
+        started += start_builds(sources, cache_dir, estimate=estimate)
+    return started
 
 
 def start_builds(sources: Sequence[str], cache_dir: Path, *, estimate: str = "best") -> int:

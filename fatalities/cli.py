@@ -112,6 +112,7 @@ def _main(
     Example: fatalities trend --country Mali
     """
     CACHE_SETTINGS.enabled = not no_cache
+    CACHE_SETTINGS.pending.clear()
 
 
 @contextmanager
@@ -164,9 +165,10 @@ def load_inputs(
     """Load the given files, or the bundled sample data (saying so on stderr).
 
     ``columns``: the canonical columns the command uses (default all; fewer is faster).
-    Large CSV files are read from the cache when current, else cached in the background.
+    Large CSV files are read from the cache when current, else cached in the background
+    once the command is done (``runtime.run``).
     """
-    from fatalities.cache_command import cache_dir_for_run, start_builds
+    from fatalities.cache_command import cache_dir_for_run, schedule_builds
     from fatalities.load import load
     from fatalities.resources import sample_data_path
 
@@ -184,7 +186,7 @@ def load_inputs(
             columns=columns, cache_dir=cache_dir,
         )  # fmt: skip
     if cache_dir is not None:
-        start_builds(sources, cache_dir, estimate=estimate)
+        schedule_builds(sources, cache_dir, estimate=estimate)
     for note in loaded.notes:
         console.note(note)
     if loaded.source_label != "ACLED" or loaded.estimate:

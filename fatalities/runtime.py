@@ -1,5 +1,6 @@
-"""The ``fatalities`` process: ``run`` is the console script (``cli.main`` plus the two
-settings below, which are the command's and not the library's).
+"""The ``fatalities`` process: ``run`` is the console script: ``cli.main``, then the
+background cache builds the command scheduled (after its output is written), plus the
+two settings below, which are the command's and not the library's.
 
 - ``tune_polars``: read CSV in 4 MiB chunks. Polars' default reads much further ahead:
   on a 1.2 GB export the smaller chunks halve peak memory (about 390 to 190 MiB) and
@@ -30,13 +31,18 @@ CSV_CHUNK_BYTES = 4 * 1024 * 1024
 def run() -> None:
     """Console-script entry point: tune polars, run ``cli.main``, exit without teardown."""
     tune_polars()
+    from fatalities.cache_command import start_pending_builds
     from fatalities.cli import main
 
+    code: object = 0
     try:
         main()
     except SystemExit as done:
-        exit_now(done.code)
-    exit_now(0)
+        code = done.code
+    with contextlib.suppress(OSError, ValueError):
+        sys.stdout.flush()
+    start_pending_builds()
+    exit_now(code)
 
 
 def tune_polars(environ: MutableMapping[str, str] | None = None) -> MutableMapping[str, str]:

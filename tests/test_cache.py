@@ -418,3 +418,25 @@ def test_rows_grouped_in_several_buckets_load_the_same(
     assert [path.name for path in tmp_path.iterdir()] == [
         SourceKey.of(source, loader_version=loader_version()).name + ".parquet"
     ]
+
+
+def test_a_command_schedules_its_build_for_after_its_output(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from fatalities.cache_command import SETTINGS, start_pending_builds
+
+    source = tmp_path / "events.csv"
+    source.write_bytes((DIALECTS / "acled_hdx.csv").read_bytes())
+    cache_dir = tmp_path / "cache"
+    monkeypatch.setenv("FATALITIES_CACHE_DIR", str(cache_dir))
+    monkeypatch.setattr(cache_module, "MIN_BYTES", 0)
+    result = CliRunner().invoke(app, ["trend", str(source), "--country", "Mali", "-f", "csv"])
+    assert result.exit_code == 0
+    assert not cache_dir.exists() or not list(cache_dir.iterdir())  # nothing started yet
+    assert [sources for sources, _, _ in SETTINGS.pending] == [[str(source)]]
+    assert start_pending_builds() == 1
+    assert SETTINGS.pending == []
+    assert Cache(cache_dir).wait(timeout=120)
+    assert Cache(cache_dir).info().entries == 1
+    no_cache = CliRunner().invoke(app, ["trend", str(source), "-c", "Mali", "--no-cache"])
+    assert no_cache.exit_code == 0 and SETTINGS.pending == []
