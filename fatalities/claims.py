@@ -100,6 +100,24 @@ _KIND_SPELLINGS: dict[str, ClaimKind] = {
 }
 _MEASURES = ("fatalities", "events")
 
+#: Every key a ``[[claim]]`` or ``[[figure]]`` table may hold (the README's claims file
+#: table lists them); ``note``, ``as_of_approximate`` and ``as_of_note`` document a claim
+#: and are not checked.
+CLAIM_KEYS: tuple[str, ...] = (
+    "id", "country", "phrase", "kind", "year", "measure", "basis", "as_of",
+    "political_violence", "event_types", "source", "qualifier", "value", "value_high",
+    "relation", "compared_with", "from_value", "from_qualifier", "rank", "since",
+    "window_years", "on_record", "note", "as_of_approximate", "as_of_note",
+)  # fmt: skip
+#: Every key the ``[source]`` table may hold: ``as_of`` and the citation are used,
+#: the rest documents the source.
+SOURCE_KEYS: tuple[str, ...] = (
+    "publication", "title", "year", "as_of", "url", "title_verified", "note",
+    "attribution", "attribution_as_quoted", "as_of_approximate",
+)  # fmt: skip
+#: The tables and keys a claims file may hold at its top level.
+FILE_KEYS: tuple[str, ...] = ("claim", "figure", "source", "schema_version")
+
 
 @dataclass(frozen=True)
 class Filters:
@@ -235,9 +253,11 @@ def parse_claims_file(text: str, *, name: str = "claims") -> ClaimsFile:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise ClaimsError(f"{name}: not valid TOML ({error}); fix the file") from None
+    _known_keys(document, FILE_KEYS, name)
     source = document.get("source", {})
     if not isinstance(source, dict):
         raise ClaimsError(f"{name}: [source] must be a table")
+    _known_keys(source, SOURCE_KEYS, f"{name}: [source]")
     entries = [*_tables(document, "figure", name), *_tables(document, "claim", name)]
     if not entries:
         raise ClaimsError(f"{name}: no [[claim]] (or [[figure]]) tables found; see the README")
@@ -261,6 +281,7 @@ def _claim(entry: dict[str, Any], source: Mapping[str, Any], name: str, index: i
     table = entry.pop("_table")
     claim_id = str(entry.get("id", f"{table}-{index}"))
     where = f"{name}: claim {claim_id!r}"
+    _known_keys(entry, CLAIM_KEYS, where)
     reader = _Reader(entry, where)
     kind_name = reader.text("kind", "value")
     kind = _KIND_SPELLINGS.get(kind_name.lower())
@@ -322,6 +343,24 @@ def _claim(entry: dict[str, Any], source: Mapping[str, Any], name: str, index: i
             from_qualifier=_qualifier_row(reader.text("from_qualifier", "about"), where),
         )
     return Claim(**common, rank=reader.integer("rank") or 1, window=_window(reader, where))
+
+
+def _known_keys(table: Mapping[str, Any], known: Sequence[str], where: str) -> None:
+    """Raise ``ClaimsError`` on the first key of ``table`` not in ``known``, with a guess.
+
+    >>> _known_keys({"qualifer": "over"}, CLAIM_KEYS, "claims.toml: claim 'x'")
+    Traceback (most recent call last):
+    ...
+    fatalities.errors.ClaimsError: claims.toml: claim 'x': unknown key 'qualifer'; did you mean 'qualifier'?
+    """
+    import difflib
+
+    for key in table:
+        if key in known:
+            continue
+        close = difflib.get_close_matches(key, known, n=1)
+        hint = f"did you mean {close[0]!r}?" if close else f"use one of {_list(known)}"
+        raise ClaimsError(f"{where}: unknown key {key!r}; {hint}")
 
 
 def _window(reader: _Reader, where: str) -> Window:

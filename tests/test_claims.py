@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
@@ -140,6 +141,66 @@ def test_bad_claims_files_name_the_problem(body: str, message: str) -> None:
     assert message in str(caught.value)
     assert caught.value.exit_code is ExitCode.INPUT
     assert "\n" not in str(caught.value)
+
+
+MALI_2012 = '[[claim]]\nid = "mali-2012"\ncountry = "Mali"\nyear = 2012\nvalue = 500\n'
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (
+            MALI_2012 + 'qualifer = "over"',
+            "claims.toml: claim 'mali-2012': unknown key 'qualifer'; did you mean 'qualifier'?",
+        ),
+        (
+            MALI_2012 + "valu = 3",
+            "claims.toml: claim 'mali-2012': unknown key 'valu'; did you mean 'value'?",
+        ),
+        (
+            MALI_2012.replace("[[claim]]", "[[figure]]") + "windows_years = 10",
+            "claims.toml: claim 'mali-2012': unknown key 'windows_years'; "
+            "did you mean 'window_years'?",
+        ),
+        (
+            '[source]\npubliction = "Military Times"\n' + MALI_2012,
+            "claims.toml: [source]: unknown key 'publiction'; did you mean 'publication'?",
+        ),
+        (
+            MALI_2012 + '[[claims]]\nid = "b"',
+            "claims.toml: unknown key 'claims'; did you mean 'claim'?",
+        ),
+        (MALI_2012 + "zzz = 1", "claims.toml: claim 'mali-2012': unknown key 'zzz'; use one of"),
+    ],
+    ids=["qualifer", "valu", "figure-windows_years", "source-publiction", "claims", "no-guess"],
+)
+def test_unknown_keys_are_named_with_the_closest_valid_key(body: str, message: str) -> None:
+    with pytest.raises(ClaimsError) as caught:
+        parse_claims_file(body, name="claims.toml")
+    assert str(caught.value).startswith(message)
+    assert caught.value.exit_code is ExitCode.INPUT
+
+
+def test_unknown_key_exits_2_from_the_cli(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from fatalities.cli import app
+
+    claims = tmp_path / "claims.toml"
+    claims.write_text(MALI_2012 + 'qualifer = "over"\n', encoding="utf-8")
+    result = CliRunner().invoke(app, ["check", "--claims", str(claims)])
+    assert result.exit_code == 2
+    assert "unknown key 'qualifer'; did you mean 'qualifier'?" in result.stderr
+
+
+def test_readme_documents_every_key_of_the_claims_file() -> None:
+    from fatalities.claims import CLAIM_KEYS, FILE_KEYS, SOURCE_KEYS
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### The claims file", 1)[1].split("\n### ", 1)[0]
+    for key in (*CLAIM_KEYS, *SOURCE_KEYS, *FILE_KEYS):
+        written = re.search(rf"`(?:\[\[|\[)?{key}\b", section)
+        assert written, f"the README's claims file section does not list {key!r}"
 
 
 def test_missing_file_is_a_claims_error(tmp_path: Path) -> None:
