@@ -767,9 +767,14 @@ def change(
     civilian_targeting: CivilianTargeting = False,
     combine: Combine = False,
     period: Annotated[
-        ChangePeriod,
-        typer.Option("--period", help="Compare weeks (ACLED's, Saturday to Friday) or months."),
-    ] = ChangePeriod.week,
+        ChangePeriod | None,
+        typer.Option(
+            "--period",
+            help="Compare weeks (ACLED's, Saturday to Friday) with the previous 4 and 52, or "
+            "months with the previous 3 and 12. Default: week; month on monthly data.",
+            show_default=False,
+        ),
+    ] = None,
     measure: Annotated[
         Measure, typer.Option("--measure", help="Count fatalities or events.")
     ] = Measure.fatalities,
@@ -790,7 +795,7 @@ def change(
     debug: Debug = False,
     quiet: Quiet = False,
 ) -> None:
-    """The latest complete week (or month) against the mean of the previous 4 and 52.
+    """The latest complete week against the previous 4 and 52 weeks (month: 3 and 12).
 
     Labels as ACLED's Trendfinder: large increase above +25%, moderate +10% to +25%,
     the same bands down, stable otherwise; with a mean of 2 or less and 5 or less in
@@ -813,10 +818,13 @@ def change(
         )  # fmt: skip
         cut = parse_as_of(as_of)
         loaded, events = load_selected(paths, selection, console, estimate=estimate, strict=strict)
-        check_granularity(loaded.granularity, period.value)
+        from fatalities.change import at_least, choose_period, compare_latest, comparisons_frame
+
+        period, period_note = choose_period(period, loaded.granularity)
+        if period_note:
+            console.note(period_note)
         import polars as pl
 
-        from fatalities.change import at_least, compare_latest, comparisons_frame
         from fatalities.render import render
 
         end = loaded.coverage_end
@@ -851,7 +859,9 @@ def _change_table(frame: pl.DataFrame, period: ChangePeriod, measure: str) -> st
         "country",
         pl.format("{} to {}", pl.col("period_start"), pl.col("period_end")).alias(period.value),
         measure,
-        pl.format("mean of previous {}", pl.col("window")).alias("compared with"),
+        pl.format("mean of previous {} {}s", pl.col("window"), pl.lit(period.value)).alias(
+            "compared with"
+        ),
         pl.col("mean").round(1),
         pl.when(pl.col("change_pct").is_null())
         .then(pl.lit(""))

@@ -1,7 +1,8 @@
 """Change alerts in the manner of ACLED's Trendfinder: the latest period against its norm.
 
-The latest *complete* ACLED week (Saturday to Friday; or calendar month) is compared
-with the mean of the previous 4 and of the previous 52 periods. Labels:
+The latest *complete* ACLED week (Saturday to Friday) is compared with the mean of
+the previous 4 and of the previous 52 weeks; the latest complete calendar month with
+the mean of the previous 3 and of the previous 12 months (``WINDOWS``). Labels:
 
 ======================  ==========================
 change from the mean    label
@@ -32,13 +33,11 @@ from datetime import date
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from fatalities.errors import SelectionError
+from fatalities.errors import InputError, SelectionError
 
 if TYPE_CHECKING:
     import polars as pl
 
-#: The windows (in periods) the latest period is compared with.
-DEFAULT_WINDOWS: tuple[int, ...] = (4, 52)
 #: Minimum-count rule: a mean at or below this and a latest value at or below
 #: ``MIN_LATEST`` is always "stable".
 MAX_LOW_MEAN = 2.0
@@ -60,6 +59,53 @@ class ChangePeriod(StrEnum):
 
     week = "week"
     month = "month"
+
+
+#: The windows the latest period is compared with: a month and a quarter of weeks,
+#: a quarter and a year of months.
+WINDOWS: dict[ChangePeriod, tuple[int, ...]] = {
+    ChangePeriod.week: (4, 52),
+    ChangePeriod.month: (3, 12),
+}
+
+
+def choose_period(
+    requested: ChangePeriod | str | None, granularity: str
+) -> tuple[ChangePeriod, str | None]:
+    """The period to compare, and a note when it was chosen for the data.
+
+    Weeks by default; months when the data are monthly totals (weeks cannot be
+    made from them), with a note saying so. Asking for weeks of monthly data
+    raises ``InputError``.
+
+    >>> choose_period(None, "event")
+    (<ChangePeriod.week: 'week'>, None)
+    >>> choose_period(None, "month")[1]
+    'monthly data: comparing the latest month with the mean of the previous 3 and 12 months'
+    """
+    if requested is None:
+        if granularity == "month":
+            chosen = ChangePeriod.month
+            return chosen, f"monthly data: comparing the latest month with {windows_text(chosen)}"
+        return ChangePeriod.week, None
+    period = ChangePeriod(requested)
+    if granularity == "month" and period is ChangePeriod.week:
+        raise InputError(
+            "--period week needs event rows or weekly data; these data are monthly totals "
+            "(use --period month)"
+        )
+    return period, None
+
+
+def windows_text(period: ChangePeriod | str) -> str:
+    """What the latest period is compared with, in words.
+
+    >>> windows_text("week")
+    'the mean of the previous 4 and 52 weeks'
+    """
+    kind = ChangePeriod(period)
+    counts = " and ".join(str(n) for n in WINDOWS[kind])
+    return f"the mean of the previous {counts} {kind.value}s"
 
 
 @dataclass(frozen=True)
@@ -181,10 +227,12 @@ def compare_latest(
     *,
     period: ChangePeriod | str = ChangePeriod.week,
     coverage_end: date | None = None,
-    windows: Sequence[int] = DEFAULT_WINDOWS,
+    windows: Sequence[int] | None = None,
     measure: str = "fatalities",
 ) -> list[Comparison]:
     """One ``Comparison`` per country and window, for the latest complete period.
+
+    ``windows`` defaults to the period's ``WINDOWS`` (4 and 52 weeks, 3 and 12 months).
 
     A period is complete when ``coverage_end`` (default the latest event date)
     reaches its last day; periods with no events up to then count as zeros.
@@ -195,6 +243,8 @@ def compare_latest(
 
     if events.height == 0:
         raise SelectionError("no events match the selection")
+    if windows is None:
+        windows = WINDOWS[ChangePeriod(period)]
     latest_event = events["event_date"].max()
     assert isinstance(latest_event, date)
     end = coverage_end or latest_event
