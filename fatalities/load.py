@@ -84,6 +84,8 @@ LINE_NUMBER_LIMIT = 512 * 1024 * 1024
 #: Bump when the raw stage (``_projected``, what ``cache.py`` stores) or its reading changes;
 #: cache entries of other versions are ignored. ``cache.loader_version`` adds a code fingerprint.
 LOADER_VERSION = "1"
+#: Selected rows up to which the scan's many small chunks are joined into one.
+RECHUNK_ROWS = 500_000
 #: Canonical columns always read, whatever ``columns`` asks for: deduplication, selection
 #: and the year check need them.
 ALWAYS_READ: frozenset[str] = frozenset({"event_id_cnty", "country", "timestamp", "source_year"})
@@ -380,9 +382,12 @@ def _collect(
         if span is None:  # a date that is not plain YYYY-MM-DD, or out of range: parse them all
             raw_dates = lazy.select(stage[RAW_DATE].alias(RAW_DATE))
             span = _coverage_query(raw_dates, layout, today).collect(engine="streaming")
-        # The streaming engine returns one chunk per morsel (hundreds): one chunk makes
-        # the validation that follows several times faster.
-        return frame.rechunk(), span, set()
+        # The streaming engine returns one chunk per morsel (hundreds): for a selection of
+        # a big file, one chunk makes the validation that follows several times faster;
+        # copying a large frame would cost more than it saves.
+        if frame.height <= RECHUNK_ROWS:
+            frame = frame.rechunk()
+        return frame, span, set()
     dates = parse_date(pl.col(RAW_DATE), layout.date_format)
     held = (
         raw_dates.select(dates.alias("d"))
