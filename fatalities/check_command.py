@@ -78,7 +78,7 @@ def check(
             "--country",
             "-c",
             help="With --text: the country the claims are about. Default: the country in "
-            "the data that the text names most often.",
+            "the data that the text names most often, or the data's only country.",
             show_default=False,
             metavar="NAME",
         ),
@@ -145,8 +145,13 @@ def check(
             raise InputError("stdin (-) can feed only one of DATA, --claims and --text")
         if text is not None:
             loaded = _load(paths, [], console)
-            extraction = _extract(text, loaded, country, cut)
+            extraction = _extract(text, loaded, country, cut, console)
             _report_extraction(extraction, console)
+            if not extraction.claims:
+                from fatalities.errors import ClaimsError
+
+                source = "<stdin>" if text == "-" else text
+                raise ClaimsError(f"{source}: found no death figure with a year to check")
             claims = extraction.claims
         else:
             claims = _read_claims(claims_file, console)
@@ -192,7 +197,9 @@ def _read_claims(claims_file: str | None, console: Console) -> list[Claim]:
     return read_claims(claims_file).claims
 
 
-def _extract(text: str, loaded: Loaded, country: str | None, cut: date | None) -> Extraction:
+def _extract(
+    text: str, loaded: Loaded, country: str | None, cut: date | None, console: Console
+) -> Extraction:
     from fatalities.claims_text import extract_claims, main_country
 
     prose = _read_text(text)
@@ -207,17 +214,16 @@ def _extract(text: str, loaded: Loaded, country: str | None, cut: date | None) -
         chosen = matches[0]
     else:
         chosen = main_country(prose, known)
+        if chosen is None and len(known) == 1:
+            chosen = known[0]
+            named = "the text" if text == "-" else text
+            console.note(f"{named} names no country; using the data's only country, {chosen}")
         if chosen is None:
             raise InputError(
                 f"{text}: names no country of the data ({', '.join(known)}); pass --country"
             )
     source = "<stdin>" if text == "-" else text
-    extraction = extract_claims(prose, as_of=cut, country=chosen, source=source)
-    if not extraction.claims:
-        from fatalities.errors import ClaimsError
-
-        raise ClaimsError(f"{source}: found no death figure with a year to check")
-    return extraction
+    return extract_claims(prose, as_of=cut, country=chosen, source=source)
 
 
 def _read_text(text: str) -> str:
@@ -233,10 +239,11 @@ def _read_text(text: str) -> str:
 
 def _report_extraction(extraction: Extraction, console: Console) -> None:
     """The claims understood and the numbers skipped, on stderr."""
-    console.note(
-        f"understood {len(extraction.claims)} claim(s) about {extraction.country} "
-        "(use --country to choose another):"
-    )
+    if extraction.claims:
+        console.note(
+            f"understood {len(extraction.claims)} claim(s) about {extraction.country} "
+            "(use --country to choose another):"
+        )
     for claim in extraction.claims:
         console.note(f'  {claim.id}: "{claim.phrase}" -> {claim.describe()}')
     if extraction.skipped:

@@ -8,6 +8,9 @@ Sentence by sentence, every number is read as one of:
   speaks of deaths ("12 soldiers" does not stand alone). Its qualifier ("just over", "nearly", "between 40 and 50") comes
   from the words before it, its year from the nearest year phrase ("in 2012",
   "in all of 2013", "this year", "last year"), after it first, then before it;
+  A death count is a year's total only with a qualifier, annual wording ("in all of
+  2013", "during 2014", "this year") or deaths tallied ("538 deaths in 2012"); a bare
+  count ("In 2017, 20 people died.") or one "in the attack" is a **single incident**;
 - a **year** (1900–2099 written without a comma, never a count), used by the counts
   around it;
 - anything else, **skipped** with the reason: "3,000 French troops", "1,000 fighters",
@@ -74,6 +77,22 @@ _RANK = re.compile(
     r"(?:since\s+(?P<since>(?:19|20)\d\d)"
     r"|in\s+(?P<over>over\s+|more\s+than\s+)?(?P<span>a\s+decade|two\s+decades|\d+\s+years)"
     r"|(?P<record>on\s+record|in\s+the\s+record|ever\s+recorded))",
+    re.IGNORECASE,
+)
+#: Year phrases that speak of a whole year (or a year so far), not a moment in it.
+_ANNUAL_PREFIX = re.compile(
+    r"in\s+all\s+of|in\s+the\s+whole\s+of|during|for|throughout|over|so\s+far\s+in|by",
+    re.IGNORECASE,
+)
+#: Nouns that tally deaths: "538 deaths in 2012", "Fatalities rose from 57 in 2011".
+_TALLY = re.compile(r"\b(?:deaths|fatalities|killings|death\s+toll)\b", re.IGNORECASE)
+#: "Killed"/"dead" right after a count, dated after it: "500 killed in 2012".
+_TALLY_AFTER = re.compile(r"^\s+(?:killed|dead)\b", re.IGNORECASE)
+#: One event: "the attack", "an ambush", "the 2015 Radisson Blu hotel attack".
+_INCIDENT = re.compile(
+    r"\b(?:a|an|the|this|that|one|single)\s+(?:[\w’'-]+\s+){0,4}?"
+    r"(?:attack|ambush|bombing|blast|explosion|massacre|raid|incident|assault|shooting|"
+    r"crash|strike|clash|battle|fire)\b",
     re.IGNORECASE,
 )
 _ABBREVIATION = re.compile(r"(?:\b[A-Z]\.)+$|\b(?:Mr|Mrs|Ms|Dr|St|No|vs|etc|Gen|Col|Lt)\.$")
@@ -241,6 +260,9 @@ def _sentence_claims(
             continue
         used_positions.add(year_at)
         qualifier, phrase_start = _qualifier(sentence, number, high)
+        if not _is_year_total(sentence, number, qualifier, year_match, phrase_start):
+            skipped.append(Skipped(number.text, context, "looks like a single incident"))
+            continue
         phrase_end = max(year_match.end(), last.end)
         phrase_begin = min(phrase_start, year_match.start())
         phrase = sentence[phrase_begin:phrase_end].strip(" ,;")
@@ -266,6 +288,35 @@ def _sentence_claims(
                 Skipped(number.text, _context(sentence, number), "a year with no death count")
             )
     return claims, skipped
+
+
+def _is_year_total(
+    sentence: str, number: _Number, qualifier: str, year: re.Match[str], qualifier_at: int
+) -> bool:
+    """Whether a dated death count is a year's (or year-to-date) total, not one incident.
+
+    Annual wording ("in all of 2013", "during 2014", "this year", "last year") always
+    makes a total. Otherwise, in a sentence about one incident ("the attack"), it never
+    is. Failing both, a qualified count ("over 500", "nearly 400", "40-50") is a total,
+    and so is a bare one that deaths are tallied in ("538 deaths in 2012", "Fatalities
+    rose from 57 in 2011 to 538 in 2012", "500 killed in 2012"); a bare count of people
+    who died ("In 2017, 20 people died.") reads as one incident.
+
+    >>> from datetime import date
+    >>> [len(extract_claims(text, as_of=None, country="Mali").claims) for text in (
+    ...     "In 2017, 20 people died.", "In all of 2017, 20 people died.",
+    ...     "Over 20 people died in 2017.", "Over 20 people died in the attack in 2017.")]
+    [0, 1, 1, 0]
+    """
+    if year.group("relative") or _ANNUAL_PREFIX.fullmatch(" ".join((year["prefix"] or "").split())):
+        return True
+    if _INCIDENT.search(sentence):
+        return False
+    if qualifier != "exactly" or qualifier_at < number.start:
+        return True
+    if _TALLY.search(sentence):
+        return True
+    return bool(_TALLY_AFTER.match(sentence[number.end :])) and year.start() > number.start
 
 
 def _death_after(sentence: str, number: _Number) -> bool:
@@ -307,13 +358,17 @@ def _year_after(sentence: str, start: int, stop: int) -> re.Match[str] | None:
     return None
 
 
+_OPENING_PREFIXES = ("in", "during", "throughout")
+
+
 def _year_before(sentence: str, stop: int) -> re.Match[str] | None:
-    """The last "in 2012" or "this year" before ``stop``, or a year opening the sentence."""
+    """The last "in 2012" ("in all of 2013", "during 2014") or "this year" before ``stop``,
+    or a year opening the sentence."""
     matches = [
         m
         for m in _YEAR_PHRASE.finditer(sentence, 0, stop)
         if m.group("relative")
-        or (m.group("prefix") and m.group("prefix").strip().lower() == "in")
+        or (m.group("prefix") and m.group("prefix").split()[0].lower() in _OPENING_PREFIXES)
         or m.start() == 0
     ]
     return matches[-1] if matches else None

@@ -304,6 +304,38 @@ def test_text_without_claims_exits_2() -> None:
     assert "found no death figure" in err
 
 
+ONE_COUNTRY = (
+    "event_id_cnty,event_date,year,event_type,sub_event_type,country,admin1,fatalities\n"
+    "MLI1,2012-03-01,2012,Battles,Armed clash,Mali,Gao,300\n"
+    "MLI2,2012-12-20,2012,Battles,Armed clash,Mali,Gao,238\n"
+    "MLI3,2013-05-01,2013,Battles,Armed clash,Mali,Gao,10\n"
+)
+
+
+def test_text_naming_no_country_uses_the_data_only_country(tmp_path: Path) -> None:
+    data = tmp_path / "mali.csv"
+    data.write_text(ONE_COUNTRY, encoding="utf-8")
+    prose = "Deaths rose to over 500 in 2012."
+    code, out, err = run(str(data), "--text", "-", "-f", "csv", stdin=prose)
+    assert code == 0, err
+    assert "the text names no country; using the data's only country, Mali" in err
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert [(row["id"], row["country"], row["value"]) for row in rows] == [("2012", "Mali", "538")]
+
+
+def test_text_naming_no_country_of_several_still_needs_country() -> None:
+    code, _, err = run("--text", "-", stdin="Deaths rose to over 500 in 2012.")
+    assert code == 2
+    assert "names no country of the data (Burkina Faso, Mali, Niger); pass --country" in err
+
+
+def test_text_with_only_a_single_incident_lists_it_as_skipped() -> None:
+    code, _, err = run("--text", "-", "--country", "Mali", stdin="In 2017, 20 people died.")
+    assert code == 2
+    assert '20: "In 2017, 20 people died." (looks like a single incident)' in err
+    assert "found no death figure" in err
+
+
 def test_table_output_and_output_file(tmp_path: Path) -> None:
     target = tmp_path / "results.json"
     code, out, _ = run("-o", str(target))

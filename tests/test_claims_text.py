@@ -90,7 +90,7 @@ SENTENCES = [
     ("Attackers killed 12 soldiers in 2016.", []),
     ("Some 20% of the 2018 deaths were civilians.", []),
     ("The 2015 Radisson Blu hotel attack killed 21 people.", []),
-    ("It cost $500 in 2014, when 30 died.", [(2014, "year", "exactly", 30, None)]),
+    ("It cost $500 in 2014, when over 30 died.", [(2014, "year", "over", 30, None)]),
     ("U.S. officials said about 60 deaths occurred in 2010.", [(2010, "year", "about", 60, None)]),
 ]
 
@@ -137,6 +137,47 @@ def test_main_country_is_the_most_named_known_country(article: str) -> None:
 
 def test_ids_are_unique() -> None:
     found = extract_claims(
-        "In 2012, 500 died. Over 500 were killed in 2012.", as_of=AS_OF, country="Mali"
+        "In all of 2012, 500 died. Over 500 were killed in 2012.", as_of=AS_OF, country="Mali"
     )
     assert [c.id for c in found.claims] == ["2012", "2012-2"]
+
+
+INCIDENT = "looks like a single incident"
+
+
+# (sentence, the figures it states, the numbers skipped as single incidents)
+INCIDENTS = [
+    ("In 2017, 20 people died.", [], ["20"]),
+    ("20 people died in 2017.", [], ["20"]),
+    ("It cost $500 in 2014, when 30 died.", [], ["30"]),
+    ("In 2016, 12 were killed when gunmen attacked a bus.", [], ["12"]),
+    ("Over 20 people died in the attack in 2017.", [], ["20"]),
+    ("About 30 people were killed in an ambush in 2015.", [], ["30"]),
+    # annual wording, or a qualifier, makes a year's total
+    ("In all of 2017, 20 people died.", [(2017, "year", "exactly", 20, None)], []),
+    ("During 2014, 300 people died.", [(2014, "year", "exactly", 300, None)], []),
+    ("This year, 20 people died.", [(2017, "year_to_date", "exactly", 20, None)], []),
+    ("In 2017, over 20 people died.", [(2017, "year", "over", 20, None)], []),
+    ("In 2017, nearly 900 were killed.", [(2017, "year", "nearly", 900, None)], []),
+    # deaths tallied: a year's figure
+    ("There were 538 deaths in 2012.", [(2012, "year", "exactly", 538, None)], []),
+    ("In 2012, 538 fatalities were recorded.", [(2012, "year", "exactly", 538, None)], []),
+    ("Some 500 killed in 2012.", [(2012, "year", "about", 500, None)], []),
+    ("500 killed in 2012.", [(2012, "year", "exactly", 500, None)], []),
+]
+
+
+@pytest.mark.parametrize(("sentence", "expected", "incidents"), INCIDENTS)
+def test_a_bare_count_of_one_incident_is_not_a_year_total(
+    sentence: str, expected: list[tuple[object, ...]], incidents: list[str]
+) -> None:
+    found = extract_claims(sentence, as_of=AS_OF, country="Mali")
+    assert figures(sentence) == expected
+    assert [s.number for s in found.skipped if s.reason == INCIDENT] == incidents
+    # the incident's year is not listed again as a year with no death count
+    assert not [s for s in found.skipped if s.reason == "a year with no death count"]
+
+
+def test_the_article_has_no_single_incident(article: str) -> None:
+    found = extract_claims(article, as_of=AS_OF, country="Mali")
+    assert not [s for s in found.skipped if s.reason == INCIDENT]
