@@ -17,7 +17,7 @@ import typer
 
 from fatalities.breakdown import Breakdown
 from fatalities.change import ChangeLabel, ChangePeriod
-from fatalities.dialects import Estimate
+from fatalities.dialects import ACLED, Dialect, Estimate
 from fatalities.errors import ExitCode, InputError
 from fatalities.output import (
     Console,
@@ -281,8 +281,9 @@ class Selection:
                 "see `fatalities countries` for names)"
             )
 
-    def apply(self, frame: pl.DataFrame) -> pl.DataFrame:
-        """The selected events; with ``combine``, relabelled as one country."""
+    def apply(self, frame: pl.DataFrame, source: Dialect = ACLED) -> pl.DataFrame:
+        """The selected events (``source``: the data's dialect); with ``combine``,
+        relabelled as one country."""
         from fatalities.selection import combine, select
 
         chosen = select(
@@ -294,6 +295,7 @@ class Selection:
             sub_event_types=self.sub_event_types,
             political_violence=self.political_violence,
             civilian_targeting=self.civilian_targeting,
+            source=source,
         )
         if self.combine and chosen.height:
             chosen = combine(chosen)
@@ -315,7 +317,12 @@ def load_selected(
     loaded = load_inputs(
         paths, selection.countries, console, estimate=estimate.value, strict=strict
     )
-    return loaded, selection.apply(loaded.frame)
+    from fatalities.selection import scope_notes, source_dialect
+
+    source = source_dialect(loaded)
+    for note in scope_notes(source, political_violence=selection.political_violence):
+        console.note(note)
+    return loaded, selection.apply(loaded.frame, source)
 
 
 def cut_for(as_of: date | None, events: pl.DataFrame, loaded: Loaded, console: Console) -> date:
@@ -502,6 +509,7 @@ def run_trend(
         for note in notes:
             console.note(f"projection: {note}")
     if series.height == 0:
+        from fatalities.selection import source_dialect
         from fatalities.why_empty import emptied_by_steps, selection_steps
 
         culprit = emptied_by_steps(
@@ -515,6 +523,7 @@ def run_trend(
                 civilian_targeting=selection.civilian_targeting,
                 first_year=request.first_year,
                 last_year=request.last_year,
+                source=source_dialect(loaded),
             ),
         )
         console.note(f"no rows: {culprit or 'the selection'} left no events; widen it")

@@ -42,6 +42,8 @@ from fatalities.render import OutputFormat
 from fatalities.trend_charts import ChartKind
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     import polars as pl
 
     from fatalities.load import Loaded
@@ -321,8 +323,11 @@ def trend(
         kind = choose_format(output_format, output=output)
         if no_cache:
             CACHE_SETTINGS.enabled = False
-        if source is not None:
-            _print_seeds(source, kind, console)
+        from fatalities.seeds import seeds_input
+
+        seeds = seeds_input(paths, source)  # --source article, or a seeds .toml as input
+        if seeds is not None:
+            _print_seeds(seeds, split_names(country), kind, console)
             return
         if save_chart is not None and (no_chart or chart is ChartKind.none):
             raise InputError("--save-chart needs a chart: drop --no-chart / --chart none")
@@ -495,14 +500,13 @@ def countries(
         console.data(render(country_summary(loaded.frame), kind))
 
 
-def _print_seeds(source: str, kind: OutputFormat, console: Console) -> None:
+def _print_seeds(path: Path, countries: list[str], kind: OutputFormat, console: Console) -> None:
+    """The figures a seeds file quotes, for ``countries`` (all when none are given)."""
     from fatalities.render import render
-    from fatalities.seeds import article_series
+    from fatalities.seeds import seeds_figures, seeds_note
 
-    if source != "article":
-        raise InputError(f"--source {source!r} is not known; the only source is 'article'")
-    figures = article_series()
-    console.note("the 2017 Military Times article's ACLED figures for Mali (seeds/)")
+    figures = seeds_figures(path, countries)
+    console.note(seeds_note(path))
     console.data(render(figures, kind))
 
 

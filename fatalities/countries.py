@@ -11,7 +11,14 @@ names as ACLED's own files, so ``--country Mali`` works on every source.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from functools import cache
+
+#: A former name in brackets after a country's name, as UCDP writes some countries
+#: (``Myanmar (Burma)``, ``DR Congo (Zaire)``). UCDP names are shown without it, and
+#: a requested name is matched without it, so both spellings select the country.
+FORMER_NAME = r"\s*\([^)]*\)$"
 
 _TABLE = """
 ABW Aruba|AFG Afghanistan|AGO Angola|AIA Anguilla|ALA Aland Islands|ALB Albania|AND Andorra
@@ -71,3 +78,23 @@ def iso3_names() -> dict[str, str]:
 def country_name(code: str) -> str:
     """The country's name for an alpha-3 code; an unknown code is returned as it is."""
     return iso3_names().get(code.strip().upper(), code)
+
+
+def country_key(name: str) -> str:
+    """How a requested country name is matched: trimmed, lower case, with no former
+    name in brackets at the end (the form UCDP names are shown in).
+
+    >>> country_key(" Myanmar (Burma) "), country_key("Cocos (Keeling) Islands")
+    ('myanmar', 'cocos (keeling) islands')
+    """
+    return re.sub(FORMER_NAME, "", name.strip()).lower()
+
+
+def country_keys(names: Iterable[str] | None) -> list[str]:
+    """``country_key`` of each non-empty name, each once, in order.
+
+    >>> country_keys(["Myanmar (Burma)", "myanmar", " ", "Mali"])
+    ['myanmar', 'mali']
+    """
+    keys = (country_key(name) for name in names or () if name.strip())
+    return list(dict.fromkeys(key for key in keys if key))

@@ -18,9 +18,14 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Literal
 
+from fatalities.countries import FORMER_NAME
 from fatalities.errors import InputError
 
 Granularity = Literal["event", "month", "week"]
+#: What a source counts: every ACLED event type (``all``); political violence only
+#: (``political_violence``: ACLED's aggregated workbooks, UCDP's organised violence);
+#: or a mix whose ``event_type`` names the part (``by_event_type``: HDX HAPI).
+EventScope = Literal["all", "political_violence", "by_event_type"]
 #: How far past its latest date a source's coverage reaches: that day, or the end of
 #: the month or week the date starts.
 CoverageEnd = Literal["date", "month", "week"]
@@ -104,6 +109,13 @@ class Dialect:
     blank_fatalities_are_zero: bool = False
     #: Said on stderr whenever this format is read.
     notes: tuple[str, ...] = field(default_factory=tuple)
+    #: What the source counts (read by ``selection`` for ``--political-violence``).
+    event_scope: EventScope = "all"
+    #: ``by_event_type`` sources: the ``event_type`` values that are political violence.
+    political_violence_types: tuple[str, ...] = ()
+    #: Why ``--civilian-targeting`` cannot work on this source, and what to try instead
+    #: (empty: ACLED's own hint; the filter works where the column exists).
+    civilian_targeting_hint: str = ""
 
     def matches(self, header: Iterable[str]) -> bool:
         """Whether a (normalised) header carries this dialect's signature columns."""
@@ -146,7 +158,7 @@ _ACLED_ALIASES: dict[str, tuple[str, ...]] = {
 
 ACLED = Dialect(
     name="acled",
-    description="ACLED event export, 2019+ lowercase columns (export tool, HDX, API)",
+    description="ACLED event export, lowercase columns (export tool, HDX, API)",
     signature=frozenset({"event_id_cnty", "event_date", "country", "fatalities"}),
     aliases=_ACLED_ALIASES,
 )
@@ -177,7 +189,12 @@ ACLED_MONTHLY = Dialect(
     granularity="month",
     deduplicate=False,
     coverage_end="month",
-    source_label="ACLED aggregated",
+    source_label="ACLED aggregated (political violence only)",
+    event_scope="political_violence",
+    civilian_targeting_hint=(
+        "ACLED's aggregated workbooks have no civilian_targeting column (ACLED publishes "
+        "civilian targeting as a workbook of its own); load that workbook instead"
+    ),
 )
 
 ACLED_WEEKLY = Dialect(
@@ -232,6 +249,13 @@ HDX_HAPI = Dialect(
     country_is_iso3=True,
     blank_fatalities_are_zero=True,
     source_label="HDX HAPI (ACLED)",
+    event_scope="by_event_type",
+    political_violence_types=("political_violence",),
+    civilian_targeting_hint=(
+        "HDX HAPI's civilian_targeting rows are a subset of its political_violence rows, "
+        "so they are not loaded (adding them would count those events twice); use "
+        "--political-violence, or ACLED event data for civilian targeting"
+    ),
     notes=(
         "HDX HAPI: civilian_targeting rows are a subset of political_violence and are not "
         "added again; empty fatalities (demonstrations) count as 0",
@@ -270,8 +294,13 @@ UCDP_GED = Dialect(
             "3": "One-sided violence",
         }
     },
-    country_suffix=r"\s*\([^)]*\)$",
+    country_suffix=FORMER_NAME,
     source_label="UCDP GED",
+    event_scope="political_violence",
+    civilian_targeting_hint=(
+        "UCDP GED has no civilian_targeting column; its violence against civilians is "
+        "--event-type 'One-sided violence'"
+    ),
 )
 
 #: Detection order: the most specific signatures first.
@@ -283,6 +312,15 @@ DIALECTS: tuple[Dialect, ...] = (
     ACLED_LEGACY,
     ACLED,
 )
+
+
+def by_name(name: str) -> Dialect:
+    """The known dialect called ``name`` (plain ACLED for a name no dialect has).
+
+    >>> by_name("hdx-hapi").event_scope, by_name("nonesuch").name
+    ('by_event_type', 'acled')
+    """
+    return next((dialect for dialect in DIALECTS if dialect.name == name), ACLED)
 
 
 def find_dialect(header: Iterable[str]) -> Dialect | None:

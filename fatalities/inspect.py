@@ -88,7 +88,9 @@ def summarise(path: str, loaded: Loaded) -> InputSummary:
     return InputSummary(
         path=path,
         dialect=_joined(report.dialect for report in reports),
-        description=_joined(report.description for report in reports),
+        description=_with_vocabulary(
+            _joined(report.description for report in reports), event_vocabulary(loaded)
+        ),
         source=loaded.source_label,
         granularity=loaded.granularity,
         tables=[report.path for report in reports],
@@ -107,6 +109,39 @@ def summarise(path: str, loaded: Loaded) -> InputSummary:
         warnings=loaded.warnings,
         notes=loaded.notes,
     )
+
+
+def event_vocabulary(loaded: Loaded) -> str:
+    """Which ACLED event types an event file uses: ``pre-2019 event types (no
+    sub_event_type)`` or ``2019+ event types (with sub_event_type)``; empty for
+    aggregates, UCDP, and files without event types.
+
+    >>> import polars as pl
+    >>> from fatalities.load import Loaded, SourceReport
+    >>> frame = pl.DataFrame({"event_type": ["Remote violence"], "sub_event_type": [None]},
+    ...                      schema={"event_type": pl.String, "sub_event_type": pl.String})
+    >>> report = SourceReport(path="e.csv", dialect="acled", encoding="utf-8")
+    >>> event_vocabulary(Loaded(frame, [report], 0, None))
+    'pre-2019 event types (no sub_event_type)'
+    """
+    from fatalities.dialects import by_name
+
+    frame = loaded.frame
+    dialects = [by_name(report.dialect) for report in loaded.reports]
+    if not dialects or not all(
+        dialect.granularity == "event" and "sub_event_type" in dialect.aliases
+        for dialect in dialects
+    ):
+        return ""
+    if "event_type" not in frame.columns or frame["event_type"].null_count() == frame.height:
+        return ""
+    if "sub_event_type" in frame.columns and frame["sub_event_type"].null_count() < frame.height:
+        return "2019+ event types (with sub_event_type)"
+    return "pre-2019 event types (no sub_event_type)"
+
+
+def _with_vocabulary(description: str, vocabulary: str) -> str:
+    return f"{description}; {vocabulary}" if vocabulary else description
 
 
 def failed(path: str, message: str) -> InputSummary:
@@ -224,4 +259,3 @@ def as_frame(summaries: list[InputSummary]) -> pl.DataFrame:
         return {name: record[name] for name in FLAT_COLUMNS}
 
     return pl.DataFrame([flat(summary) for summary in summaries], schema=schema, orient="row")
-

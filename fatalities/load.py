@@ -32,8 +32,10 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from fatalities.countries import country_keys
 from fatalities.dialects import Granularity
 from fatalities.errors import InputError, SelectionError
+from fatalities.overlap import check_overlaps, columns_to_read
 from fatalities.readers import STDIN, Table, expand_sources, open_tables
 from fatalities.schema import CANONICAL_COLUMNS
 from fatalities.sniff import (
@@ -181,10 +183,12 @@ def load(
     if not sources:
         raise InputError("no input files given: pass a path, a list of paths, or - for stdin")
     today = today or date.today()
-    wanted = [name.strip().lower() for name in countries or () if name.strip()]
+    wanted = country_keys(countries)  # lower case; "Myanmar (Burma)" -> "myanmar"
     frames: list[pl.DataFrame] = []
     reports: list[SourceReport] = []
-    for source in expand_sources(sources):
+    inputs = expand_sources(sources)
+    columns = columns_to_read(columns, inputs)  # 2+ inputs: places, to spot renumbered events
+    for source in inputs:
         for table in open_tables(source):
             frame, report = _load_table(
                 table, wanted, estimate, today, columns=columns, cache_dir=cache_dir
@@ -197,6 +201,7 @@ def load(
             frames.append(frame)
             reports.append(report)
     _check_compatible(reports)
+    check_overlaps(frames, reports, strict=strict)  # releases that re-number the same events
     combined = pl.concat(frames, how="vertical_relaxed") if len(frames) > 1 else frames[0]
     deduplicated = deduplicate(combined)
     if wanted:

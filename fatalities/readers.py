@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from fatalities.errors import InputError
+from fatalities.seeds import is_seeds_file, not_data_message
 
 if TYPE_CHECKING:
     import polars as pl
@@ -131,6 +132,8 @@ def open_tables(source: str) -> list[Table]:
         raise InputError(f"{source}: no such file; check the path (or use - to read stdin)")
     if path.is_dir():
         raise InputError(f"{source}: is a directory; pass the files inside it")
+    if is_seeds_file(path):
+        raise InputError(not_data_message(source))
     with path.open("rb") as handle:
         magic = handle.read(8)
     kind = sniff_container(magic)

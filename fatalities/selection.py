@@ -11,6 +11,11 @@ Their ``Riots/Protests`` type mixes protests and riots with no way to tell mob
 violence apart, so it is left out: political violence in those files can miss a
 few riot deaths (2 in 2017 for Mali in the 2019 export).
 
+What ``--political-violence`` means depends on what the source counts, its
+dialect's ``event_scope``: on ACLED event data the rule above; on sources that
+count political violence only (ACLED's aggregated workbooks, UCDP GED) every row;
+on HDX HAPI the rows whose ``event_type`` is ``political_violence``.
+
 >>> import polars as pl
 >>> events = pl.DataFrame({
 ...     "country": ["Mali", "Mali", "Mali", "Mali"],
@@ -27,10 +32,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from fatalities.countries import country_keys
+from fatalities.dialects import ACLED, Dialect, by_name
 from fatalities.errors import SelectionError
 
 if TYPE_CHECKING:
     import polars as pl
+
+    from fatalities.load import Loaded
 
 #: ACLED's political-violence event types (2019+ vocabulary).
 POLITICAL_VIOLENCE_TYPES: tuple[str, ...] = (
@@ -89,12 +98,15 @@ def select(
     sub_event_types: Sequence[str] = (),
     political_violence: bool = False,
     civilian_targeting: bool = False,
+    source: Dialect = ACLED,
 ) -> pl.DataFrame:
     """The events that match every given filter (names match case-insensitively).
 
     Each list keeps rows matching any of its values; an empty list filters nothing.
     A name that matches no row raises ``SelectionError`` listing the names present.
     ``civilian_targeting`` needs ACLED's ``civilian_targeting`` column (2022+ files).
+    ``source`` is the data's dialect: what ``political_violence`` keeps depends on
+    what the source counts (see the module docstring and ``source_dialect``).
 
     >>> import polars as pl
     >>> events = pl.DataFrame({"country": ["Mali", "Niger"], "region": ["Western Africa"] * 2,
@@ -117,19 +129,77 @@ def select(
         _check_present(events, "iso", [str(code) for code in iso_codes], "ISO code")
         filters.append(pl.col("iso").is_in(list(iso_codes)).fill_null(False))
     if political_violence:
-        filters.append(is_political_violence())
+        kept = political_violence_filter(source)
+        if kept is not None:
+            filters.append(kept)
     if civilian_targeting:
-        if "civilian_targeting" not in events.columns or (
-            events.height and events["civilian_targeting"].null_count() == events.height
+        if source.civilian_targeting_hint or (
+            "civilian_targeting" not in events.columns
+            or (events.height and events["civilian_targeting"].null_count() == events.height)
         ):
             raise SelectionError(
-                "--civilian-targeting: this data has no civilian_targeting column (ACLED "
-                "added it in 2022); try --event-type 'Violence against civilians' instead"
+                "--civilian-targeting: "
+                + (
+                    source.civilian_targeting_hint
+                    or "this data has no civilian_targeting column (ACLED added it in 2022); "
+                    "try --event-type 'Violence against civilians' instead"
+                )
             )
         filters.append(
             (pl.col("civilian_targeting").str.strip_chars() == CIVILIAN_TARGETING).fill_null(False)
         )
     return events.filter(*filters) if filters else events
+
+
+def political_violence_filter(source: Dialect = ACLED) -> pl.Expr | None:
+    """The rows ``--political-violence`` keeps from a source (``None``: every row).
+
+    >>> from fatalities.dialects import HDX_HAPI, UCDP_GED
+    >>> political_violence_filter(UCDP_GED) is None
+    True
+    >>> import polars as pl
+    >>> frame = pl.DataFrame({"event_type": ["political_violence", "demonstration"]})
+    >>> frame.filter(political_violence_filter(HDX_HAPI))["event_type"].to_list()
+    ['political_violence']
+    """
+    import polars as pl
+
+    if source.event_scope == "political_violence":
+        return None
+    if source.event_scope == "by_event_type":
+        types = list(source.political_violence_types)
+        return pl.col("event_type").str.strip_chars().is_in(types).fill_null(False)
+    return is_political_violence()
+
+
+def scope_notes(source: Dialect, *, political_violence: bool = False) -> list[str]:
+    """What ``--political-violence`` does on this source, when it is not ACLED's rule
+    (said on stderr).
+
+    >>> from fatalities.dialects import UCDP_GED
+    >>> scope_notes(UCDP_GED, political_violence=True)
+    ['--political-violence: this source counts political violence only (UCDP GED); every row is kept']
+    """
+    if not political_violence:
+        return []
+    if source.event_scope == "political_violence":
+        return [
+            f"--political-violence: this source counts political violence only "
+            f"({source.source_label}); every row is kept"
+        ]
+    if source.event_scope == "by_event_type":
+        kept = ", ".join(source.political_violence_types)
+        return [
+            f"--political-violence: {source.source_label} rows of event_type {kept} are kept "
+            "(its other event types are left out)"
+        ]
+    return []
+
+
+def source_dialect(loaded: Loaded) -> Dialect:
+    """The dialect of loaded data (its first input's; inputs that count events
+    differently are never loaded together)."""
+    return by_name(loaded.reports[0].dialect) if loaded.reports else ACLED
 
 
 def combine(events: pl.DataFrame, label: str | None = None) -> pl.DataFrame:
@@ -159,7 +229,10 @@ def combined_label(countries: Sequence[str]) -> str:
 def _matching(events: pl.DataFrame, column: str, wanted: Sequence[str], label: str) -> pl.Expr:
     import polars as pl
 
-    lowered = [name.strip().lower() for name in wanted]
+    if column == "country":  # "Myanmar (Burma)" selects UCDP's Myanmar too
+        lowered = country_keys(wanted)
+    else:
+        lowered = [name.strip().lower() for name in wanted]
     _check_present(events, column, lowered, label, lower=True)
     return pl.col(column).str.strip_chars().str.to_lowercase().is_in(lowered).fill_null(False)
 

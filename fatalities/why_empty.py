@@ -21,6 +21,8 @@ from fatalities.errors import SelectionError
 if TYPE_CHECKING:
     import polars as pl
 
+    from fatalities.dialects import Dialect
+
 #: A filter as the user wrote it (``"--from 2030"``) and the expression it applies.
 Filter = tuple[str, "pl.Expr"]
 #: A selection step as the user wrote it and the function that applies it to a frame.
@@ -89,8 +91,10 @@ def selection_steps(
     civilian_targeting: bool = False,
     first_year: int | None = None,
     last_year: int | None = None,
+    source: Dialect | None = None,
 ) -> list[Step]:
-    """Each selection option as its own step, in the order a user reads them.
+    """Each selection option as its own step, in the order a user reads them
+    (``source``: the data's dialect, which decides what political violence keeps).
 
     >>> [label for label, _ in selection_steps(event_types=["Protests"], first_year=2030)]
     ['--event-type Protests', '--from 2030']
@@ -98,6 +102,8 @@ def selection_steps(
     from fatalities.selection import select
 
     def one(**option: object) -> Callable[[pl.DataFrame], pl.DataFrame]:
+        if source is not None:
+            option["source"] = source
         return lambda frame: select(frame, **option)  # type: ignore[arg-type]
 
     steps: list[Step] = []
