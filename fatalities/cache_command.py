@@ -28,15 +28,6 @@ from typing import Annotated
 
 import typer
 
-NoCacheOption = Annotated[
-    bool,
-    typer.Option(
-        "--no-cache",
-        help="Read the input files themselves: no cache entry is read or built "
-        "(see `fatalities cache info`).",
-    ),
-]
-
 
 @dataclass
 class _Settings:

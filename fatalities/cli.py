@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Collection, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -18,25 +17,51 @@ import typer
 from fatalities import __version__
 from fatalities import analysis_cli as analysis
 from fatalities.cache_command import SETTINGS as CACHE_SETTINGS
-from fatalities.cache_command import NoCacheOption, cache_app
+from fatalities.cache_command import cache_app
 from fatalities.dialects import Estimate
 from fatalities.errors import ExitCode, FatalitiesError, InputError
-from fatalities.output import (
-    Console,
+from fatalities.inputs import load_inputs
+from fatalities.options import (
+    AllCountries,
+    ByOption,
+    ChartOption,
+    CivilianTargeting,
+    Combine,
+    Countries,
+    CumulativeOption,
     DebugOption,
+    DerivedOption,
+    EstimateOption,
+    EventTypes,
     FailEmptyOption,
     FormatOption,
+    FromYear,
     HeightOption,
+    IsoCodes,
+    NoCacheOption,
+    NoChartOption,
     OutputOption,
+    Paths,
+    PeriodOption,
+    PoliticalViolence,
+    ProjectOption,
     QuietOption,
+    Regions,
+    SaveChartOption,
+    SourceOption,
+    StrictOption,
+    SubEventTypes,
+    TopOption,
+    ToYear,
+    TrendAsOf,
     WidthOption,
-    chart_height,
-    choice_parser,
-    choose_format,
-    closed_pipe,
-    terminal_width,
-    use_colour,
+    ZeroFillOption,
+    parse_as_of,
+    selection_from,
+    split_names,
 )
+from fatalities.output import Console, choose_format, closed_pipe
+from fatalities.periods import Period
 from fatalities.quick_options import install as install_quick_options
 from fatalities.render import OutputFormat
 from fatalities.trend_charts import ChartKind
@@ -44,9 +69,11 @@ from fatalities.trend_charts import ChartKind
 if TYPE_CHECKING:
     from pathlib import Path
 
-    import polars as pl
+    from fatalities.request import TrendRequest
+    from fatalities.trend import Trend
 
-    from fatalities.load import Loaded
+#: Names other command modules import from here.
+__all__ = ["app", "load_inputs", "main", "parse_as_of", "split_names", "user_errors"]
 
 install_quick_options()  # typer checks option values without importing pydantic (0.08 s)
 
@@ -62,32 +89,6 @@ app = typer.Typer(
     rich_markup_mode=None,  # plain help: importing rich would triple start-up time
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-
-Paths = Annotated[
-    list[str] | None,
-    typer.Argument(
-        help="ACLED export files (CSV), or - for stdin. Default: the bundled synthetic sample.",
-        show_default=False,
-        metavar="PATH...",
-    ),
-]
-Countries = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--country",
-        "-c",
-        help="Country name (case-insensitive); repeat or use a comma list for several.",
-        show_default=False,
-        metavar="NAME",
-    ),
-]
-# Shared output options (fatalities/output.py): every command that outputs data takes them.
-Format = FormatOption
-#: The canonical columns plain ``trend`` uses (fewer columns read: faster first runs).
-TREND_COLUMNS = ("country", "event_date", "fatalities", "events")
-Output = OutputOption
-Debug = DebugOption
-Quiet = QuietOption
 
 
 def _version_callback(value: bool) -> None:
@@ -146,159 +147,42 @@ def user_errors(debug: bool) -> Iterator[None]:
         raise typer.Exit(int(ExitCode.INTERNAL)) from None
 
 
-def split_names(values: list[str] | None) -> list[str]:
-    """``["Mali,Niger", "Chad"]`` -> ``["Mali", "Niger", "Chad"]``.
-
-    >>> split_names(["Mali, Niger", "Chad"])
-    ['Mali', 'Niger', 'Chad']
-    """
-    return [part.strip() for value in values or [] for part in value.split(",") if part.strip()]
-
-
-def load_inputs(
-    paths: list[str] | None,
-    countries: list[str],
-    console: Console,
-    *,
-    estimate: str = "best",
-    strict: bool = False,
-    columns: Collection[str] | None = None,
-) -> Loaded:
-    """Load the given files, or the bundled sample data (saying so on stderr).
-
-    ``columns``: the canonical columns the command uses (default all; fewer is faster).
-    Large CSV files are read from the cache when current, else cached in the background
-    once the command is done (``runtime.run``).
-    """
-    from fatalities.cache_command import cache_dir_for_run, schedule_builds
-    from fatalities.load import load
-    from fatalities.resources import sample_data_path
-
-    sources: list[str] = list(paths or [])
-    if not sources:
-        sample = sample_data_path()
-        console.note(f"no input files given: reading the bundled synthetic sample data ({sample})")
-        sources = [str(sample)]
-    shown = ["<stdin>" if source == "-" else source for source in sources]
-    label = "loading " + (shown[0] if len(shown) == 1 else f"{len(shown)} files")
-    with console.progress(label):
-        cache_dir = cache_dir_for_run()
-        loaded = load(
-            sources, countries=countries, estimate=estimate, strict=strict,
-            columns=columns, cache_dir=cache_dir,
-        )  # fmt: skip
-    if cache_dir is not None:
-        schedule_builds(sources, cache_dir, estimate=estimate)
-    for note in loaded.notes:
-        console.note(note)
-    if loaded.source_label != "ACLED" or loaded.estimate:
-        estimate_note = f", {loaded.estimate} estimate of deaths" if loaded.estimate else ""
-        console.note(f"source: {loaded.source_label}{estimate_note}")
-    for warning in loaded.warnings:
-        console.note(f"warning: {warning}")
-    if loaded.duplicates_dropped:
-        console.note(
-            f"dropped {loaded.duplicates_dropped:,} duplicate row(s) of events listed more than "
-            "once (same event_id_cnty); each event counts once"
-        )
-    return loaded
-
-
 @app.command()
 def trend(
     paths: Paths = None,
     country: Countries = None,
-    from_year: Annotated[
-        int | None,
-        typer.Option("--from", help="First year to show.", show_default=False, metavar="YEAR"),
-    ] = None,
-    to_year: Annotated[
-        int | None,
-        typer.Option("--to", help="Last year to show.", show_default=False, metavar="YEAR"),
-    ] = None,
-    as_of: Annotated[
-        str | None,
-        typer.Option(
-            "--as-of",
-            help="Cut year-to-date at this date's month and day (YYYY-MM-DD). "
-            "Default: the latest event date in the selected data.",
-            show_default=False,
-            metavar="DATE",
-        ),
-    ] = None,
-    output_format: Format = None,
-    output: Output = None,
-    chart: Annotated[
-        ChartKind | None,
-        typer.Option(
-            "--chart",
-            help="Chart under the table: bar (years, year-to-date part marked), line "
-            "(per month), pace (cumulative by day of year, one line per year) or none. "
-            "Default: bar. Drawn on stdout only with the table format.",
-            show_default=False,
-            metavar="KIND",
-            parser=choice_parser(ChartKind, "chart kind"),
-            autocompletion=lambda: [kind.value for kind in ChartKind],
-        ),
-    ] = None,
-    no_chart: Annotated[bool, typer.Option("--no-chart", help="Same as --chart none.")] = False,
-    save_chart: Annotated[
-        str | None,
-        typer.Option(
-            "--save-chart",
-            help="Also write the chart, without colour, to FILE: plain text, or a web "
-            "page when FILE ends in .html.",
-            show_default=False,
-            metavar="FILE",
-        ),
-    ] = None,
+    from_year: FromYear = None,
+    to_year: ToYear = None,
+    as_of: TrendAsOf = None,
+    output_format: FormatOption = None,
+    output: OutputOption = None,
+    chart: ChartOption = None,
+    no_chart: NoChartOption = False,
+    save_chart: SaveChartOption = None,
     width: WidthOption = None,
     height: HeightOption = None,
     fail_empty: FailEmptyOption = False,
-    region: analysis.Regions = None,
-    iso: analysis.IsoCodes = None,
-    all_countries: analysis.AllCountries = False,
-    event_type: analysis.EventTypes = None,
-    sub_event_type: analysis.SubEventTypes = None,
-    political_violence: analysis.PoliticalViolence = False,
-    civilian_targeting: analysis.CivilianTargeting = False,
-    combine: analysis.Combine = False,
-    period: analysis.PeriodOption = analysis.DEFAULT_PERIOD,
-    by: analysis.ByOption = None,
-    top: analysis.TopOption = None,
-    cumulative: analysis.CumulativeOption = False,
-    derived: analysis.DerivedOption = False,
-    project: analysis.ProjectOption = None,
-    zero_fill: Annotated[
-        bool,
-        typer.Option(
-            "--zero-fill",
-            help="Show zero years before a country's first event too (from --from, "
-            "else from the start of the data).",
-        ),
-    ] = False,
-    strict: Annotated[
-        bool, typer.Option("--strict", help="Warnings about the input (skipped rows) are errors.")
-    ] = False,
-    estimate: Annotated[
-        Estimate,
-        typer.Option(
-            "--estimate",
-            help="UCDP GED deaths estimate: best, low or high (ACLED has one count).",
-            case_sensitive=False,
-        ),
-    ] = Estimate.best,
-    source: Annotated[
-        str | None,
-        typer.Option(
-            "--source",
-            help="'article' prints the 2017 article's figures (seeds/) instead of data.",
-            show_default=False,
-        ),
-    ] = None,
+    region: Regions = None,
+    iso: IsoCodes = None,
+    all_countries: AllCountries = False,
+    event_type: EventTypes = None,
+    sub_event_type: SubEventTypes = None,
+    political_violence: PoliticalViolence = False,
+    civilian_targeting: CivilianTargeting = False,
+    combine: Combine = False,
+    period: PeriodOption = Period.year,
+    by: ByOption = None,
+    top: TopOption = None,
+    cumulative: CumulativeOption = False,
+    derived: DerivedOption = False,
+    project: ProjectOption = None,
+    zero_fill: ZeroFillOption = False,
+    strict: StrictOption = False,
+    estimate: EstimateOption = Estimate.best,
+    source: SourceOption = None,
     no_cache: NoCacheOption = False,
-    debug: Debug = False,
-    quiet: Quiet = False,
+    debug: DebugOption = False,
+    quiet: QuietOption = False,
 ) -> None:
     """Annual and year-to-date fatalities and events for a country.
 
@@ -329,140 +213,85 @@ def trend(
         if seeds is not None:
             _print_seeds(seeds, split_names(country), kind, console)
             return
-        if save_chart is not None and (no_chart or chart is ChartKind.none):
+        from fatalities.request import TrendRequest
+        from fatalities.trend_charts import default_chart
+
+        request = TrendRequest(
+            selection_from(
+                country, region, iso, all_countries, event_type, sub_event_type,
+                political_violence, civilian_targeting, combine,
+            ),
+            period=period, by=tuple(by or ()), top=top, cumulative=cumulative,
+            derived=derived, project=project, first_year=from_year, last_year=to_year,
+            zero_fill=zero_fill, as_of=parse_as_of(as_of),
+        )  # fmt: skip
+        request.check()
+        chosen = ChartKind.none if no_chart else chart or default_chart(period)
+        if save_chart is not None and chosen is ChartKind.none:
             raise InputError("--save-chart needs a chart: drop --no-chart / --chart none")
-        selection = analysis.Selection.from_options(
-            country, region, iso, all_countries, event_type, sub_event_type,
-            political_violence, civilian_targeting, combine,
-        )  # fmt: skip
-        request = analysis.TrendRequest(
-            period, list(by or []), top, cumulative, derived, project, from_year, to_year,
-            zero_fill=zero_fill,
-        )  # fmt: skip
-        if analysis.analysis_requested(selection, request):
-            analysis.run_trend(
-                paths, selection, request, as_of=parse_as_of(as_of), kind=kind,
-                console=console, chart=ChartKind.none if no_chart else chart,
-                save_chart=save_chart, width=width, height=height, fail_empty=fail_empty,
-                estimate=estimate, strict=strict,
-            )  # fmt: skip
-            return
-        countries = split_names(country)
-        if not countries:
-            raise InputError(
-                "which country? pass --country NAME (see `fatalities countries` for names)"
-            )
-        cut = parse_as_of(as_of)
         loaded = load_inputs(
-            paths, countries, console, estimate=estimate.value, strict=strict,
-            columns=TREND_COLUMNS,
+            paths, request.selection.countries, console, estimate=estimate.value,
+            strict=strict, columns=request.columns(),
         )  # fmt: skip
-        from fatalities.series import annual, latest_date, year_to_date_cut
+        from fatalities.trend import compute_trend
 
-        cut = cut or latest_date(loaded.frame)
-        if cut is not None and loaded.granularity != "event":
-            cut = year_to_date_cut(cut, loaded.granularity)
-            console.note(
-                f"{loaded.granularity}ly data: year-to-date is cut at the end of the as-of "
-                f"month, {cut:%B} (1 January to {cut:%d %B} in every year)"
-            )
-        start = loaded.coverage_start.year if loaded.coverage_start else None
-        series = annual(
-            loaded.frame,
-            as_of=cut,
-            coverage_end=loaded.coverage_end,
-            first_year=from_year,
-            last_year=to_year,
-            zero_fill_from=(from_year or start) if zero_fill else None,
-            months_covered=loaded.months_covered,
-        )
-        chart_kind = ChartKind.none if no_chart else chart or ChartKind.bar
-        if kind is not OutputFormat.table:
-            from fatalities.render import render
-
-            console.data(render(series, kind))
-        else:
-            console.data(_trend_table(series, cut, loaded.coverage_end))
-        if series.height == 0:
-            _say_why_empty(console, loaded.frame, from_year, to_year, fail_empty)
+        result = compute_trend(loaded, request)
+        for note in result.notes:
+            console.note(note)
+        _write_trend(result, request, kind, console)
+        if result.why_empty is not None:
+            console.note(result.why_empty)
+            if fail_empty:
+                raise typer.Exit(int(ExitCode.FAILED))
             return
-        draw = chart_kind if kind is OutputFormat.table else ChartKind.none
-        if draw is ChartKind.none and save_chart is None:
-            return
-        from fatalities.trend_charts import trend_chart
-
-        def drawn(colour: bool) -> str:
-            return trend_chart(
-                chart_kind,
-                series=series,
-                events=loaded.frame,
-                as_of=cut,
-                coverage_end=loaded.coverage_end,
-                width=terminal_width(width),
-                height=chart_height(height),
-                color=colour,
-                first_year=from_year,
-                last_year=to_year,
-            )
-
-        if draw is not ChartKind.none:
-            console.data(drawn(use_colour(to_file=console.to_file)))
+        # Breakdowns get no chart on screen: their pivot table is the view.
+        shown = chosen if kind is OutputFormat.table and not request.by else ChartKind.none
+        if shown is not ChartKind.none:
+            console.data(_charts(chosen, result, request, width, height, console))
         if save_chart is not None:
-            _save_chart(save_chart, drawn(False), console)
+            chart_text = _charts(chosen, result, request, width, height, None)
+            _save_chart(save_chart, chart_text, console)
 
 
-def parse_as_of(value: str | None) -> date | None:
-    """``--as-of`` as a date, or an ``InputError`` saying the expected form."""
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value.strip())
-    except ValueError:
-        raise InputError(
-            f"--as-of {value!r} is not a date; use YYYY-MM-DD, e.g. 2017-11-20"
-        ) from None
-
-
-def _trend_table(series: pl.DataFrame, as_of: date | None, coverage_end: date | None) -> str:
-    import polars as pl
-
-    from fatalities.render import render
-
-    cut = f"{as_of:%d %b}" if as_of else "as-of date"
-    shown = series.with_columns(
-        pl.when(pl.col("complete"))
-        .then(pl.col("year").cast(pl.String))
-        .otherwise(pl.col("year").cast(pl.String) + "*")
-        .alias("year")
-    ).drop("complete")
-    headers = {
-        "ytd_fatalities": f"fatalities to {cut}",
-        "ytd_events": f"events to {cut}",
-    }
-    table = render(shown, OutputFormat.table, headers=headers)
-    partial = series.filter(~pl.col("complete"))
-    if partial.height and coverage_end is not None:
-        table += f"\n* partial year: the data end on {coverage_end.isoformat()}"
-    return table
-
-
-def _say_why_empty(
-    console: Console,
-    events: pl.DataFrame,
-    first_year: int | None,
-    last_year: int | None,
-    fail_empty: bool,
+def _write_trend(
+    result: Trend, request: TrendRequest, kind: OutputFormat, console: Console
 ) -> None:
-    """A note naming the filter that left no rows; exit 1 with ``--fail-empty``."""
-    from fatalities.series import latest_date
-    from fatalities.why_empty import emptied_by, year_range_filters
+    """The series as a table (projection lines under it) or in a machine format
+    (projection lines on stderr)."""
+    from fatalities.render import render
+    from fatalities.trend_table import trend_table
 
-    culprit = emptied_by(events, year_range_filters(first_year, last_year)) or "the filters"
-    first, last = events["event_date"].min(), latest_date(events)
-    span = f" (the selected data run from {first!s} to {last!s})" if events.height else ""
-    console.note(f"no rows: {culprit} left no events{span}; widen the selection")
-    if fail_empty:
-        raise typer.Exit(int(ExitCode.FAILED))
+    if kind is OutputFormat.table:
+        console.data(trend_table(result.series, request, result.as_of, result.coverage_end))
+        for line in result.projections:
+            console.data(f"projection: {line}")
+        return
+    console.data(render(result.series, kind))
+    for line in result.projections:
+        console.note(f"projection: {line}")
+
+
+def _charts(
+    kind: ChartKind,
+    result: Trend,
+    request: TrendRequest,
+    width: int | None,
+    height: int | None,
+    console: Console | None,
+) -> str:
+    """The trend's charts at the terminal's size, coloured for ``console``'s stdout
+    (``None``: no colour, for a file)."""
+    from fatalities.output import chart_height, terminal_width, use_colour
+    from fatalities.trend_charts import trend_charts
+
+    return trend_charts(
+        kind,
+        result,
+        request,
+        width=terminal_width(width),
+        height=chart_height(height),
+        color=console is not None and use_colour(to_file=console.to_file),
+    )
 
 
 def _save_chart(path: str, chart: str, console: Console) -> None:
@@ -476,10 +305,10 @@ def _save_chart(path: str, chart: str, console: Console) -> None:
 @app.command()
 def countries(
     paths: Paths = None,
-    output_format: Format = None,
-    output: Output = None,
-    debug: Debug = False,
-    quiet: Quiet = False,
+    output_format: FormatOption = None,
+    output: OutputOption = None,
+    debug: DebugOption = False,
+    quiet: QuietOption = False,
 ) -> None:
     """Every country in the data: first and last event date, events and fatalities.
 

@@ -96,7 +96,9 @@ def choice_parser(kind: type[Choice], noun: str) -> Callable[[str], Choice]:
     return parse
 
 
-def _completer(kind: type[StrEnum]) -> Callable[[str], list[str]]:
+def completer(kind: type[StrEnum]) -> Callable[[str], list[str]]:
+    """Shell completion of an enum option's values."""
+
     def complete(incomplete: str) -> list[str]:
         return [member.value for member in kind if member.value.startswith(incomplete)]
 
@@ -319,7 +321,7 @@ FormatOption = Annotated[
         show_default=False,
         metavar="FORMAT",
         parser=choice_parser(OutputFormat, "format"),
-        autocompletion=_completer(OutputFormat),
+        autocompletion=completer(OutputFormat),
     ),
 ]
 OutputOption = Annotated[
@@ -337,22 +339,4 @@ DebugOption = Annotated[bool, typer.Option("--debug", help="Show tracebacks for 
 FailEmptyOption = Annotated[
     bool,
     typer.Option("--fail-empty", help="Exit 1 (not 0) when the filters leave nothing."),
-]
-WidthOption = Annotated[
-    int | None,
-    typer.Option(
-        "--width",
-        help="Chart width in columns (default: COLUMNS or the terminal's width).",
-        show_default=False,
-        metavar="COLUMNS",
-    ),
-]
-HeightOption = Annotated[
-    int | None,
-    typer.Option(
-        "--height",
-        help="Chart height in rows (default: fits the terminal, 12 to 20).",
-        show_default=False,
-        metavar="ROWS",
-    ),
 ]

@@ -1,8 +1,9 @@
 """The charts under ``fatalities trend``: which one, drawn from which series, saved where.
 
-``trend_chart`` turns the trend's frames into chart text (``charts.py`` draws it);
-``chart_file_text`` makes the text or HTML written by ``--save-chart``. No printing,
-no environment: width, height and colour come in as arguments.
+``trend_charts`` draws a computed trend (its first country); ``trend_chart``
+draws one country (``charts.py`` draws the text); ``chart_file_text`` makes the text
+or HTML written by ``--save-chart``. No printing, no environment: width, height and
+colour come in as arguments.
 
 >>> ChartKind("pace")
 <ChartKind.pace: 'pace'>
@@ -21,6 +22,9 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import polars as pl
 
+    from fatalities.request import TrendRequest
+    from fatalities.trend import Trend
+
 
 class ChartKind(StrEnum):
     """``--chart``: annual bars, a month/week line, the year-to-date pace, or none."""
@@ -35,9 +39,57 @@ class ChartKind(StrEnum):
 HTML_SUFFIXES = (".html", ".htm")
 
 
+def default_chart(period: str) -> ChartKind:
+    """Bars for yearly series, a line for the others.
+
+    >>> default_chart("year"), default_chart("week")
+    (<ChartKind.bar: 'bar'>, <ChartKind.line: 'line'>)
+    """
+    return ChartKind.bar if period == "year" else ChartKind.line
+
+
+def trend_charts(
+    kind: ChartKind,
+    trend: Trend,
+    request: TrendRequest,
+    *,
+    width: int,
+    height: int,
+    color: bool,
+) -> str:
+    """The chart of ``kind`` for the trend's first country (``""`` for none). Line
+    charts step by month, or by week for weekly series.
+    """
+    from fatalities.trend import yearly_series
+
+    if kind is ChartKind.none or trend.series.height == 0:
+        return ""
+    series = yearly_series(trend, request) if kind is ChartKind.bar else trend.series
+    step = request.period.value if request.period.value in ("month", "week") else "month"
+    charts = [
+        trend_chart(
+            kind,
+            country=str(country),
+            series=series,
+            events=trend.events,
+            as_of=trend.as_of,
+            coverage_end=trend.coverage_end,
+            width=width,
+            height=height,
+            color=color,
+            period=step,
+            first_year=request.first_year,
+            last_year=request.last_year,
+        )
+        for country in trend.series["country"].unique(maintain_order=True).to_list()[:1]
+    ]
+    return "\n\n".join(chart for chart in charts if chart)
+
+
 def trend_chart(
     kind: ChartKind,
     *,
+    country: str,
     series: pl.DataFrame,
     events: pl.DataFrame,
     as_of: date | None,
@@ -49,14 +101,13 @@ def trend_chart(
     first_year: int | None = None,
     last_year: int | None = None,
 ) -> str:
-    """The chart of ``kind`` for the first country of the annual ``series``.
+    """The chart of ``kind`` for one ``country`` of the annual ``series``.
 
     ``events`` (the canonical frame) feeds the line and pace charts; ``period``
     (``month`` or ``week``) is the line chart's step.
     """
     if kind is ChartKind.none or series.height == 0:
         return ""
-    country = str(series["country"][0])
     if kind is ChartKind.bar:
         return _bar(series, country, width=width, height=height, color=color)
     one = events.filter(events["country"] == country)

@@ -1,0 +1,66 @@
+"""The inputs of a data command: the files given (or the bundled sample), loaded with
+the cache, and what the loader found said on stderr.
+
+``load_inputs`` is what every data command calls: it picks the sources, shows a
+spinner on a slow load, reads large CSV files from the cache when current (and
+schedules a background build otherwise), and passes every note and warning of the
+loader to the console.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from fatalities.load import Loaded
+    from fatalities.output import Console
+
+
+def load_inputs(
+    paths: Sequence[str] | None,
+    countries: Sequence[str],
+    console: Console,
+    *,
+    estimate: str = "best",
+    strict: bool = False,
+    columns: Collection[str] | None = None,
+) -> Loaded:
+    """Load the given files, or the bundled sample data (saying so on stderr).
+
+    ``columns``: the canonical columns the command uses (default all; fewer is faster).
+    Large CSV files are read from the cache when current, else cached in the background
+    once the command is done (``runtime.run``).
+    """
+    from fatalities.cache_command import cache_dir_for_run, schedule_builds
+    from fatalities.load import load
+    from fatalities.resources import sample_data_path
+
+    sources: list[str] = list(paths or [])
+    if not sources:
+        sample = sample_data_path()
+        console.note(f"no input files given: reading the bundled synthetic sample data ({sample})")
+        sources = [str(sample)]
+    shown = ["<stdin>" if source == "-" else source for source in sources]
+    label = "loading " + (shown[0] if len(shown) == 1 else f"{len(shown)} files")
+    with console.progress(label):
+        cache_dir = cache_dir_for_run()
+        loaded = load(
+            sources, countries=list(countries), estimate=estimate, strict=strict,
+            columns=columns, cache_dir=cache_dir,
+        )  # fmt: skip
+    if cache_dir is not None:
+        schedule_builds(sources, cache_dir, estimate=estimate)
+    for note in loaded.notes:
+        console.note(note)
+    if loaded.source_label != "ACLED" or loaded.estimate:
+        estimate_note = f", {loaded.estimate} estimate of deaths" if loaded.estimate else ""
+        console.note(f"source: {loaded.source_label}{estimate_note}")
+    for warning in loaded.warnings:
+        console.note(f"warning: {warning}")
+    if loaded.duplicates_dropped:
+        console.note(
+            f"dropped {loaded.duplicates_dropped:,} duplicate row(s) of events listed more than "
+            "once (same event_id_cnty); each event counts once"
+        )
+    return loaded

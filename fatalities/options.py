@@ -1,0 +1,440 @@
+"""Every command-line option, defined once: the typer ``Annotated`` types commands share.
+
+Each option is a typer ``Annotated`` type that every command taking it uses, so
+``--estimate`` or ``--project`` read and look the same everywhere; the output options
+(``--format``, ``-o``, ``--quiet``, ``--debug``, ``--fail-empty``) live in
+``output.py`` and are re-exported here. ``selection_from`` turns the selection
+options into a ``request.Selection``. Only ``typer`` and cheap enums are imported
+here, so ``fatalities --help`` stays fast.
+
+>>> split_names(["Mali, Niger", "Chad"])
+['Mali', 'Niger', 'Chad']
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+from fatalities.breakdown import Breakdown
+from fatalities.change import ChangePeriod
+from fatalities.dialects import Estimate
+from fatalities.errors import InputError
+from fatalities.output import (
+    DebugOption,
+    FailEmptyOption,
+    FormatOption,
+    OutputOption,
+    QuietOption,
+    choice_parser,
+    completer,
+)
+from fatalities.periods import Period
+from fatalities.request import ProjectMethod, Selection
+from fatalities.trend_charts import ChartKind
+
+__all__ = [
+    "AllCountries",
+    "AsOf",
+    "ByOption",
+    "ChangePeriodOption",
+    "ChartOption",
+    "CivilianTargeting",
+    "Combine",
+    "Countries",
+    "CumulativeOption",
+    "DebugOption",
+    "DerivedOption",
+    "EstimateOption",
+    "EventTypes",
+    "FailEmptyOption",
+    "FailOn",
+    "FailOnOption",
+    "FormatOption",
+    "FromYear",
+    "HeightOption",
+    "IsoCodes",
+    "Measure",
+    "MeasureOption",
+    "NoCacheOption",
+    "NoChartOption",
+    "OutputOption",
+    "Paths",
+    "PeriodOption",
+    "PoliticalViolence",
+    "ProjectOption",
+    "QuietOption",
+    "Regions",
+    "SaveChartOption",
+    "SourceOption",
+    "StrictOption",
+    "SubEventTypes",
+    "ToYear",
+    "TopOption",
+    "TrendAsOf",
+    "WidthOption",
+    "ZeroFillOption",
+    "parse_as_of",
+    "selection_from",
+    "split_names",
+]
+
+
+def split_names(values: list[str] | None) -> list[str]:
+    """``["Mali,Niger", "Chad"]`` -> ``["Mali", "Niger", "Chad"]``: repeated and comma lists."""
+    return [part.strip() for value in values or [] for part in value.split(",") if part.strip()]
+
+
+def parse_as_of(value: str | None) -> date | None:
+    """``--as-of`` as a date, or an ``InputError`` saying the expected form.
+
+    >>> parse_as_of("2017-11-20")
+    datetime.date(2017, 11, 20)
+    """
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise InputError(
+            f"--as-of {value!r} is not a date; use YYYY-MM-DD, e.g. 2017-11-20"
+        ) from None
+
+
+def selection_from(
+    country: list[str] | None = None,
+    region: list[str] | None = None,
+    iso: list[int] | None = None,
+    all_countries: bool = False,
+    event_type: list[str] | None = None,
+    sub_event_type: list[str] | None = None,
+    political_violence: bool = False,
+    civilian_targeting: bool = False,
+    combine: bool = False,
+) -> Selection:
+    """The selection options as typed: comma lists split, empty values dropped.
+
+    >>> selection_from(["Mali, Niger"], event_type=["Battles"]).countries
+    ('Mali', 'Niger')
+    """
+    return Selection(
+        countries=tuple(split_names(country)),
+        regions=tuple(split_names(region)),
+        iso_codes=tuple(iso or ()),
+        all_countries=all_countries,
+        event_types=tuple(split_names(event_type)),
+        sub_event_types=tuple(split_names(sub_event_type)),
+        political_violence=political_violence,
+        civilian_targeting=civilian_targeting,
+        combine=combine,
+    )
+
+
+class Measure(StrEnum):
+    """What ``change`` counts."""
+
+    fatalities = "fatalities"
+    events = "events"
+
+
+class FailOn(StrEnum):
+    """``change --fail-on``: exit 1 on this change or a stronger one in the same direction."""
+
+    large_increase = "large-increase"
+    moderate_increase = "moderate-increase"
+    large_decrease = "large-decrease"
+    moderate_decrease = "moderate-decrease"
+
+
+# ---------------------------------------------------------------------------
+# Inputs
+
+Paths = Annotated[
+    list[str] | None,
+    typer.Argument(
+        help="ACLED export files (CSV), or - for stdin. Default: the bundled synthetic sample.",
+        show_default=False,
+        metavar="PATH...",
+    ),
+]
+StrictOption = Annotated[
+    bool, typer.Option("--strict", help="Warnings about the input (skipped rows) are errors.")
+]
+EstimateOption = Annotated[
+    Estimate,
+    typer.Option(
+        "--estimate",
+        help="UCDP GED deaths estimate: best, low or high (ACLED has one count).",
+        case_sensitive=False,
+    ),
+]
+NoCacheOption = Annotated[
+    bool,
+    typer.Option(
+        "--no-cache",
+        help="Read the input files themselves: no cache entry is read or built "
+        "(see `fatalities cache info`).",
+    ),
+]
+
+# ---------------------------------------------------------------------------
+# Which events
+
+Countries = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--country",
+        "-c",
+        help="Country name (case-insensitive); repeat or use a comma list for several.",
+        show_default=False,
+        metavar="NAME",
+    ),
+]
+Regions = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--region",
+        help="ACLED region, e.g. 'Western Africa' (repeatable).",
+        show_default=False,
+        metavar="NAME",
+    ),
+]
+IsoCodes = Annotated[
+    list[int] | None,
+    typer.Option(
+        "--iso",
+        help="ISO 3166 numeric country code, e.g. 466 for Mali (repeatable).",
+        show_default=False,
+        metavar="CODE",
+    ),
+]
+AllCountries = Annotated[
+    bool,
+    typer.Option("--all-countries", help="Every country in the data."),
+]
+EventTypes = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--event-type",
+        help="Only this ACLED event type, e.g. Battles (repeatable or comma list).",
+        show_default=False,
+        metavar="TYPE",
+    ),
+]
+SubEventTypes = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--sub-event-type",
+        help="Only this sub-event type, e.g. 'Armed clash' (repeatable or comma list).",
+        show_default=False,
+        metavar="TYPE",
+    ),
+]
+PoliticalViolence = Annotated[
+    bool,
+    typer.Option(
+        "--political-violence",
+        help="Only political violence as ACLED defines it: Battles, Explosions/Remote "
+        "violence, Violence against civilians, Riots: Mob violence (older files mapped).",
+    ),
+]
+CivilianTargeting = Annotated[
+    bool,
+    typer.Option(
+        "--civilian-targeting",
+        help="Only events flagged 'Civilian targeting' (files from 2022 on).",
+    ),
+]
+Combine = Annotated[
+    bool,
+    typer.Option("--combine", help="Sum the selected countries into one series."),
+]
+
+# ---------------------------------------------------------------------------
+# Which years and dates
+
+FromYear = Annotated[
+    int | None,
+    typer.Option(
+        "--from",
+        help="First year to show.",
+        show_default=False,
+        metavar="YEAR",
+    ),
+]
+ToYear = Annotated[
+    int | None,
+    typer.Option(
+        "--to",
+        help="Last year to show.",
+        show_default=False,
+        metavar="YEAR",
+    ),
+]
+TrendAsOf = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of",
+        help="Cut year-to-date at this date's month and day (YYYY-MM-DD). "
+        "Default: the latest event date in the selected data.",
+        show_default=False,
+        metavar="DATE",
+    ),
+]
+AsOf = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of",
+        help="Cut at this date (YYYY-MM-DD). Default: the latest event date in the selection.",
+        show_default=False,
+        metavar="DATE",
+    ),
+]
+ZeroFillOption = Annotated[
+    bool,
+    typer.Option(
+        "--zero-fill",
+        help="Show zero years before a country's first event too (from --from, "
+        "else from the start of the data).",
+    ),
+]
+
+# ---------------------------------------------------------------------------
+# What the series holds
+
+PeriodOption = Annotated[
+    Period,
+    typer.Option(
+        "--period",
+        help="Step of the series; weeks are ACLED's (Saturday to Friday), labelled by start.",
+        case_sensitive=False,
+    ),
+]
+ByOption = Annotated[
+    list[Breakdown] | None,
+    typer.Option(
+        "--by",
+        help="Break down by this column (repeatable): long rows in CSV/JSON, a pivot on a terminal.",
+        show_default=False,
+        case_sensitive=False,
+    ),
+]
+TopOption = Annotated[
+    int | None,
+    typer.Option(
+        "--top",
+        help="With --by: keep the N groups with most fatalities, fold the rest into 'other'.",
+        show_default=False,
+        min=1,
+        metavar="N",
+    ),
+]
+CumulativeOption = Annotated[
+    bool,
+    typer.Option("--cumulative", help="Month/week series: add the running total within each year."),
+]
+DerivedOption = Annotated[
+    bool,
+    typer.Option(
+        "--derived",
+        help="Add change from the previous period (and %), year-to-date change, rank, "
+        "highest_since (year) and a 3-period rolling mean (month/week).",
+    ),
+]
+ProjectOption = Annotated[
+    ProjectMethod | None,
+    typer.Option(
+        "--project",
+        help="Project the as-of year's full total: seasonal, run-rate, or auto "
+        "(seasonal with 3+ complete earlier years).",
+        show_default=False,
+        case_sensitive=False,
+    ),
+]
+SourceOption = Annotated[
+    str | None,
+    typer.Option(
+        "--source",
+        help="'article' prints the 2017 article's figures (seeds/) instead of data.",
+        show_default=False,
+    ),
+]
+
+# ---------------------------------------------------------------------------
+# Charts
+
+ChartOption = Annotated[
+    ChartKind | None,
+    typer.Option(
+        "--chart",
+        help="Chart under the table: bar (years, year-to-date part marked), line "
+        "(per month or week), pace (cumulative by day of year, one line per year) or "
+        "none; one chart per country. Default: bar, or line with --period month/week. "
+        "Drawn on stdout only with the table format.",
+        show_default=False,
+        parser=choice_parser(ChartKind, "chart kind"),
+        metavar="KIND",
+        autocompletion=completer(ChartKind),
+    ),
+]
+NoChartOption = Annotated[bool, typer.Option("--no-chart", help="Same as --chart none.")]
+SaveChartOption = Annotated[
+    str | None,
+    typer.Option(
+        "--save-chart",
+        help="Also write the chart, without colour, to FILE: plain text, or a web "
+        "page when FILE ends in .html.",
+        show_default=False,
+        metavar="FILE",
+    ),
+]
+WidthOption = Annotated[
+    int | None,
+    typer.Option(
+        "--width",
+        help="Chart width in columns (default: COLUMNS or the terminal's width).",
+        show_default=False,
+        metavar="COLUMNS",
+    ),
+]
+HeightOption = Annotated[
+    int | None,
+    typer.Option(
+        "--height",
+        help="Chart height in rows (default: fits the terminal, 12 to 20).",
+        show_default=False,
+        metavar="ROWS",
+    ),
+]
+
+# ---------------------------------------------------------------------------
+# change
+
+ChangePeriodOption = Annotated[
+    ChangePeriod | None,
+    typer.Option(
+        "--period",
+        help="Compare weeks (ACLED's, Saturday to Friday) with the previous 4 and 52, or "
+        "months with the previous 3 and 12. Default: week; month on monthly data.",
+        show_default=False,
+    ),
+]
+MeasureOption = Annotated[
+    Measure,
+    typer.Option(
+        "--measure",
+        help="Count fatalities or events.",
+    ),
+]
+FailOnOption = Annotated[
+    FailOn | None,
+    typer.Option(
+        "--fail-on",
+        help="Exit 1 when any comparison shows this change or a stronger one "
+        "(moderate-increase also fails on large-increase).",
+        show_default=False,
+    ),
+]
