@@ -44,7 +44,7 @@ from fatalities.options import (
 )
 from fatalities.output import Console, choose_format
 from fatalities.render import OutputFormat
-from fatalities.request import ProjectMethod, Selection
+from fatalities.request import SERIES_COLUMNS, SUMMARY_COLUMNS, ProjectMethod, Selection
 
 if TYPE_CHECKING:
     import polars as pl
@@ -59,17 +59,20 @@ def load_selected(
     *,
     estimate: Estimate = Estimate.best,
     strict: bool = False,
+    uses: Sequence[str] = SERIES_COLUMNS,
 ) -> tuple[Loaded, pl.DataFrame]:
-    """Load the inputs (countries filtered while scanning) and apply the rest of the
-    selection, saying on stderr what political violence means for the source."""
+    """Load the inputs (countries filtered while scanning; only the columns the command
+    ``uses`` and the selection filters on) and apply the rest of the selection, saying
+    on stderr what political violence means for the source."""
     from fatalities.inputs import load_inputs
     from fatalities.selection import scope_notes, source_dialect
     from fatalities.trend import select_events
 
     selection.require_place()
     loaded = load_inputs(
-        paths, selection.countries, console, estimate=estimate.value, strict=strict
-    )
+        paths, selection.countries, console, estimate=estimate.value, strict=strict,
+        columns=selection.columns(uses),
+    )  # fmt: skip
     source = source_dialect(loaded)
     for note in scope_notes(source, political_violence=selection.political_violence):
         console.note(note)
@@ -118,7 +121,9 @@ def summary(
             country, region, iso, all_countries, event_type, sub_event_type,
             political_violence, civilian_targeting, combine,
         )  # fmt: skip
-        loaded, events = load_selected(paths, selection, console, estimate=estimate, strict=strict)
+        loaded, events = load_selected(
+            paths, selection, console, estimate=estimate, strict=strict, uses=SUMMARY_COLUMNS
+        )
         from fatalities.trend import as_of_cut
 
         cut, cut_note = as_of_cut(parse_as_of(as_of), events, loaded)

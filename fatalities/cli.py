@@ -322,7 +322,9 @@ def countries(
     """
     with user_errors(debug), Console(quiet=quiet, output=output) as console:
         kind = choose_format(output_format, output=output)
-        loaded = load_inputs(paths, [], console)
+        from fatalities.request import COUNTRY_LIST_COLUMNS
+
+        loaded = load_inputs(paths, [], console, columns=COUNTRY_LIST_COLUMNS)
         from fatalities.country_list import country_summary
         from fatalities.render import render
 

@@ -59,13 +59,14 @@ def inspect(
     from fatalities.inspect import as_json, as_text, failed, summarise
     from fatalities.load import load
     from fatalities.readers import expand_sources
+    from fatalities.request import INSPECT_COLUMNS
 
     any_failed = False
     with user_errors(debug), Console(quiet=quiet, output=output) as console:
         summaries = []
         for path in expand_sources(paths):
             try:
-                loaded = load([path], estimate=estimate)
+                loaded = load([path], estimate=estimate, columns=INSPECT_COLUMNS)
             except FatalitiesError as error:
                 any_failed = True
                 summaries.append(failed(path, str(error)))

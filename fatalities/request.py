@@ -30,6 +30,12 @@ from fatalities.periods import Period
 SERIES_COLUMNS: tuple[str, ...] = ("country", "event_date", "fatalities", "events")
 #: Columns the political-violence rule reads (``selection.political_violence_filter``).
 POLITICAL_VIOLENCE_COLUMNS: tuple[str, ...] = ("event_type", "sub_event_type")
+#: ``countries``: what ``country_list.country_summary`` reads.
+COUNTRY_LIST_COLUMNS: tuple[str, ...] = SERIES_COLUMNS
+#: ``inspect``: ``inspect.summarise`` also tells pre-2019 from 2019+ event types.
+INSPECT_COLUMNS: tuple[str, ...] = (*SERIES_COLUMNS, "event_type", "sub_event_type")
+#: ``summary``: ``summary.summarize`` also names the event type and admin1 with most deaths.
+SUMMARY_COLUMNS: tuple[str, ...] = (*SERIES_COLUMNS, "event_type", "admin1")
 
 
 class ProjectMethod(StrEnum):
@@ -81,13 +87,14 @@ class Selection:
                 "see `fatalities countries` for names)"
             )
 
-    def columns(self) -> tuple[str, ...]:
-        """The canonical columns the selection filters on (besides ``country``).
+    def columns(self, uses: Iterable[str] = ()) -> tuple[str, ...]:
+        """The canonical columns to load: those a command ``uses`` and those the
+        selection filters on (``country`` is always read).
 
-        >>> Selection(regions=("Western Africa",), civilian_targeting=True).columns()
-        ('region', 'civilian_targeting')
+        >>> Selection(regions=("Western Africa",), civilian_targeting=True).columns(["country"])
+        ('country', 'region', 'civilian_targeting')
         """
-        wanted: list[str] = []
+        wanted: list[str] = list(uses)
         if self.regions:
             wanted.append("region")
         if self.iso_codes:
@@ -166,7 +173,7 @@ class TrendRequest:
 
     def columns(self) -> tuple[str, ...]:
         """The canonical columns to load: the series', the selection's, the breakdowns'."""
-        return _unique([*SERIES_COLUMNS, *self.selection.columns(), *self.groups])
+        return _unique([*self.selection.columns(SERIES_COLUMNS), *self.groups])
 
 
 def _unique(names: Iterable[str]) -> tuple[str, ...]:
