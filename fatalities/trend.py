@@ -3,8 +3,8 @@ to print out. Pure: no printing, no environment, no files.
 
 ``compute_trend`` selects the events (``select_events``), fixes the as-of date
 (``as_of_cut``), builds the series (``trend_frames``: periods, breakdowns, derived
-columns, projections, then the years shown) and says why nothing is left when the
-series is empty. Notes for people (the
+columns, projections, then the years shown), orders the countries as they were asked
+for, and says why nothing is left when the series is empty. Notes for people (the
 month cut of aggregated data, what political violence means for the source) come
 back as text for the command to show.
 
@@ -19,11 +19,12 @@ back as text for the command to show.
 >>> loaded = Loaded(events, [], 0, date(2017, 2, 1))
 >>> result = compute_trend(loaded, TrendRequest(Selection(countries=("niger", "mali"))))
 >>> result.series.select("country", "year", "fatalities").rows()
-[('Mali', 2016, 2), ('Mali', 2017, 3), ('Niger', 2016, 4), ('Niger', 2017, 0)]
+[('Niger', 2016, 4), ('Niger', 2017, 0), ('Mali', 2016, 2), ('Mali', 2017, 3)]
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
@@ -85,6 +86,8 @@ def compute_trend(loaded: Loaded, request: TrendRequest) -> Trend:
         zero_fill_from=zero_fill_from,
         months_covered=loaded.months_covered,
     )
+    if not request.selection.combine:
+        series = in_asked_order(series, request.selection.countries)
     result = Trend(
         series=series,
         events=events,
@@ -220,7 +223,7 @@ def yearly_series(trend: Trend, request: TrendRequest) -> pl.DataFrame:
 
     if request.period is Period.year and not request.groups:
         return trend.series
-    return period_series(
+    yearly = period_series(
         trend.events,
         Period.year,
         as_of=trend.as_of,
@@ -230,6 +233,32 @@ def yearly_series(trend: Trend, request: TrendRequest) -> pl.DataFrame:
         last_year=request.last_year,
         months_covered=trend.months_covered,
     )
+    return in_asked_order(yearly, request.selection.countries)
+
+
+def in_asked_order(series: pl.DataFrame, countries: Sequence[str]) -> pl.DataFrame:
+    """The rows of each country together, countries in the order they were asked for
+    (names as typed, any case); others after them, in their current order.
+
+    >>> import polars as pl
+    >>> frame = pl.DataFrame({"country": ["Mali", "Mali", "Niger"], "year": [1, 2, 1]})
+    >>> in_asked_order(frame, ["niger", "Mali"]).rows()
+    [('Niger', 1), ('Mali', 1), ('Mali', 2)]
+    """
+    import polars as pl
+
+    if len(countries) < 2 or series.height == 0:
+        return series
+    from fatalities.countries import country_key
+
+    rank = {country_key(name): place for place, name in enumerate(countries)}
+    present = series["country"].unique(maintain_order=True).to_list()
+    order = {
+        name: rank.get(country_key(str(name)), len(rank) + place)
+        for place, name in enumerate(present)
+    }
+    position = pl.col("country").replace_strict(order, return_dtype=pl.Int64)
+    return series.sort(position, maintain_order=True)
 
 
 def why_empty(

@@ -1,6 +1,7 @@
 """The charts under ``fatalities trend``: which one, drawn from which series, saved where.
 
-``trend_charts`` draws a computed trend (its first country); ``trend_chart``
+``trend_charts`` draws a computed trend, one chart per country, stacked and each
+titled with its country (with ``--combine`` the countries are one); ``trend_chart``
 draws one country (``charts.py`` draws the text); ``chart_file_text`` makes the text
 or HTML written by ``--save-chart``. No printing, no environment: width, height and
 colour come in as arguments.
@@ -57,8 +58,8 @@ def trend_charts(
     height: int,
     color: bool,
 ) -> str:
-    """The chart of ``kind`` for the trend's first country (``""`` for none). Line
-    charts step by month, or by week for weekly series.
+    """One chart of ``kind`` per country of the trend, in the series' order, a blank
+    line apart (``""`` for none). Line charts step by month, or by week for weekly series.
     """
     from fatalities.trend import yearly_series
 
@@ -81,7 +82,7 @@ def trend_charts(
             first_year=request.first_year,
             last_year=request.last_year,
         )
-        for country in trend.series["country"].unique(maintain_order=True).to_list()[:1]
+        for country in trend.series["country"].unique(maintain_order=True).to_list()
     ]
     return "\n\n".join(chart for chart in charts if chart)
 

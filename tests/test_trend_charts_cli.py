@@ -117,3 +117,70 @@ def test_save_chart_without_a_chart_fails_before_output_in_the_analysis_path_too
     assert code == 2
     assert out == ""
     assert "--save-chart needs a chart" in err
+
+
+# ---------------------------------------------------------------------------
+# Several countries: one chart each, in the order asked; --combine: one chart
+
+SEVERAL = ["trend", "--as-of", "2017-11-20", "--width", "60", "--quiet", "--format", "table"]
+
+
+def chart_titles(out: str) -> list[str]:
+    """The title line of each chart, in order (the line above each top frame)."""
+    lines = out.splitlines()
+    return [lines[at - 1].strip() for at, line in enumerate(lines) if FRAME in line]
+
+
+@pytest.mark.parametrize(
+    ("kind", "title"),
+    [
+        ("bar", "fatalities per year"),
+        ("line", "fatalities per month"),
+        ("pace", "cumulative fatalities by day of year"),
+    ],
+)
+@pytest.mark.parametrize("asked", [["Niger", "Mali"], ["mali", "niger"]])
+def test_several_countries_get_a_chart_each_in_the_order_asked(
+    kind: str, title: str, asked: list[str]
+) -> None:
+    result = runner.invoke(app, [*SEVERAL, "--country", ",".join(asked), "--chart", kind])
+    assert result.exit_code == 0, result.stderr
+    titles = chart_titles(result.stdout)
+    assert [name.split(":")[0] for name in titles] == [name.title() for name in asked]
+    assert all(title in name for name in titles)
+    assert all(len(line) <= 60 for line in result.stdout.split(FRAME, 1)[1].splitlines())
+
+
+def test_combined_countries_get_one_chart() -> None:
+    result = runner.invoke(app, [*SEVERAL, "--country", "Niger,Mali", "--combine"])
+    assert result.exit_code == 0, result.stderr
+    assert chart_titles(result.stdout) == [
+        "Mali + Niger: fatalities per year (darker: year-to-date)"
+    ]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--format", "csv"],
+        ["--format", "csv", "--period", "quarter"],
+        ["--format", "csv", "--derived"],
+        ["--format", "json", "--by", "event_type"],
+    ],
+)
+def test_rows_keep_the_order_the_countries_were_asked_in(args: list[str]) -> None:
+    result = runner.invoke(app, ["trend", "-c", "Niger", "-c", "Mali", "--quiet", *args])
+    assert result.exit_code == 0, result.stderr
+    countries = [name for name in ("Niger", "Mali") if name in result.stdout]
+    first = {name: result.stdout.index(f"{name}") for name in countries}
+    assert first["Niger"] < first["Mali"]
+    assert result.stdout.rindex("Niger") < result.stdout.index("Mali")
+
+
+def test_a_breakdown_table_keeps_the_order_the_countries_were_asked_in() -> None:
+    result = runner.invoke(
+        app, ["trend", "-c", "Niger,Mali", "--by", "event_type", "--format", "table", "--quiet"]
+    )
+    assert result.exit_code == 0, result.stderr
+    rows = [line.split()[0] for line in result.stdout.splitlines()[1:] if line[:1].isalpha()]
+    assert rows.index("Mali") > max(at for at, name in enumerate(rows) if name == "Niger")
