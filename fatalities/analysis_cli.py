@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from fatalities.cache_command import apply_no_cache
 from fatalities.change import ChangeLabel, ChangePeriod
 from fatalities.dialects import Estimate
 from fatalities.errors import ExitCode
@@ -31,6 +32,7 @@ from fatalities.options import (
     IsoCodes,
     Measure,
     MeasureOption,
+    NoCacheOption,
     OutputOption,
     Paths,
     PoliticalViolence,
@@ -96,6 +98,7 @@ def summary(
     estimate: EstimateOption = Estimate.best,
     output_format: FormatOption = None,
     output: OutputOption = None,
+    no_cache: NoCacheOption = False,
     debug: DebugOption = False,
     quiet: QuietOption = False,
 ) -> None:
@@ -117,6 +120,7 @@ def summary(
 
     with user_errors(debug), Console(quiet=quiet, output=output) as console:
         kind = choose_format(output_format, output=output)
+        apply_no_cache(no_cache)
         selection = selection_from(
             country, region, iso, all_countries, event_type, sub_event_type,
             political_violence, civilian_targeting, combine,
@@ -197,6 +201,7 @@ def change(
     estimate: EstimateOption = Estimate.best,
     output_format: FormatOption = None,
     output: OutputOption = None,
+    no_cache: NoCacheOption = False,
     debug: DebugOption = False,
     quiet: QuietOption = False,
 ) -> None:
@@ -217,6 +222,7 @@ def change(
 
     with user_errors(debug), Console(quiet=quiet, output=output) as console:
         kind = choose_format(output_format, output=output)
+        apply_no_cache(no_cache)
         selection = selection_from(
             country, region, iso, all_countries, event_type, sub_event_type,
             political_violence, civilian_targeting, combine,

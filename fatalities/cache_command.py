@@ -5,8 +5,8 @@ else ``~/.cache/fatalities``. This module is the only one that reads those varia
 the loader is given the directory. After a data command has written its answer, every
 large CSV file it read (``cache.MIN_BYTES`` or more) without a current entry is cached
 by ``fatalities cache build``, started as a detached low-priority process, so the answer
-is not delayed and the next run reads the entry. ``--no-cache`` (on ``trend``, or before
-any command) reads the files themselves and starts no build.
+is not delayed and the next run reads the entry. ``--no-cache`` (on every data command,
+or before any command) reads the files themselves and starts no build.
 
 >>> cache_directory({"FATALITIES_CACHE_DIR": "/tmp/c"}).as_posix()
 '/tmp/c'
@@ -21,10 +21,10 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -52,6 +52,38 @@ def cache_directory(environ: Mapping[str, str] | None = None) -> Path:
         return Path(xdg) / "fatalities"
     home = env.get("HOME", "").strip()
     return (Path(home) if home else Path.home()) / ".cache" / "fatalities"
+
+
+def apply_no_cache(no_cache: bool) -> None:
+    """A command's own ``--no-cache``: this run reads no entry and builds none."""
+    if no_cache:
+        SETTINGS.enabled = False
+
+
+def with_no_cache(command: Callable[..., None]) -> Callable[..., None]:
+    """``command`` with a ``--no-cache`` option added (for a command defined without one).
+
+    The option goes last; the command itself is called without it.
+    """
+    import functools
+    import inspect
+
+    from fatalities.options import NoCacheOption
+
+    @functools.wraps(command)
+    def run(*args: Any, no_cache: bool = False, **kwargs: Any) -> None:
+        apply_no_cache(no_cache)
+        command(*args, **kwargs)
+
+    signature = inspect.signature(command, eval_str=True)
+    option = inspect.Parameter(
+        "no_cache", inspect.Parameter.KEYWORD_ONLY, default=False, annotation=NoCacheOption
+    )
+    run.__signature__ = signature.replace(  # type: ignore[attr-defined]
+        parameters=[*signature.parameters.values(), option]
+    )
+    run.__annotations__ = {**command.__annotations__, "no_cache": NoCacheOption}
+    return run
 
 
 def cache_dir_for_run() -> Path | None:

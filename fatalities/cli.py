@@ -17,7 +17,7 @@ import typer
 from fatalities import __version__
 from fatalities import analysis_cli as analysis
 from fatalities.cache_command import SETTINGS as CACHE_SETTINGS
-from fatalities.cache_command import cache_app
+from fatalities.cache_command import apply_no_cache, cache_app, with_no_cache
 from fatalities.dialects import Estimate
 from fatalities.errors import ExitCode, FatalitiesError, InputError
 from fatalities.inputs import load_inputs
@@ -60,7 +60,7 @@ from fatalities.options import (
     selection_from,
     split_names,
 )
-from fatalities.output import Console, choose_format, closed_pipe
+from fatalities.output import RUN, Console, choose_format, closed_pipe
 from fatalities.periods import Period
 from fatalities.quick_options import install as install_quick_options
 from fatalities.render import OutputFormat
@@ -109,18 +109,25 @@ def _main(
         ),
     ] = False,
     no_cache: NoCacheOption = False,
+    quiet: QuietOption = False,
+    debug: DebugOption = False,
 ) -> None:
     """Fatality trends from ACLED-style conflict-event data.
+
+    --no-cache, --quiet and --debug work before the command as after it.
 
     Example: fatalities trend --country Mali
     """
     CACHE_SETTINGS.enabled = not no_cache
     CACHE_SETTINGS.pending.clear()
+    RUN.quiet, RUN.debug = quiet, debug
 
 
 @contextmanager
 def user_errors(debug: bool) -> Iterator[None]:
-    """Translate domain errors to one stderr line and their exit code (tracebacks with --debug)."""
+    """Translate domain errors to one stderr line and their exit code (tracebacks with --debug,
+    given after the command or before it)."""
+    debug = debug or RUN.debug
     try:
         yield
     except FatalitiesError as error:
@@ -205,8 +212,7 @@ def trend(
     """
     with user_errors(debug), Console(quiet=quiet, output=output) as console:
         kind = choose_format(output_format, output=output)
-        if no_cache:
-            CACHE_SETTINGS.enabled = False
+        apply_no_cache(no_cache)
         from fatalities.seeds import seeds_input
 
         seeds = seeds_input(paths, source)  # --source article, or a seeds .toml as input
@@ -307,6 +313,7 @@ def countries(
     paths: Paths = None,
     output_format: FormatOption = None,
     output: OutputOption = None,
+    no_cache: NoCacheOption = False,
     debug: DebugOption = False,
     quiet: QuietOption = False,
 ) -> None:
@@ -322,6 +329,7 @@ def countries(
     """
     with user_errors(debug), Console(quiet=quiet, output=output) as console:
         kind = choose_format(output_format, output=output)
+        apply_no_cache(no_cache)
         from fatalities.request import COUNTRY_LIST_COLUMNS
 
         loaded = load_inputs(paths, [], console, columns=COUNTRY_LIST_COLUMNS)
@@ -344,7 +352,7 @@ def _print_seeds(path: Path, countries: list[str], kind: OutputFormat, console: 
 # `check` lives in its own module (claims against data, issue 6).
 from fatalities.check_command import check as _check  # noqa: E402
 
-app.command(name="check")(_check)
+app.command(name="check")(with_no_cache(_check))
 # `summary` and `change` live with the analysis options (issue 5).
 app.command(name="summary")(analysis.summary)
 app.command(name="change")(analysis.change)

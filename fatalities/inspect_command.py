@@ -3,7 +3,8 @@
 Each input is loaded on its own (every country), summarised by ``inspect.summarise``
 and shown as a block of lines, or as a JSON list with ``--format json``. An input
 that cannot be read is reported with its error and the others are still shown;
-the exit code is then 2.
+the exit code is then 2. Large CSV files are read from the cache when current, as in
+every data command (``--no-cache``: the files themselves).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import Annotated
 import typer
 
 from fatalities.errors import ExitCode, FatalitiesError
+from fatalities.options import NoCacheOption
 from fatalities.output import (
     Console,
     DebugOption,
@@ -39,6 +41,7 @@ def inspect(
         typer.Option("--estimate", help="UCDP deaths estimate: best, low or high.", metavar="NAME"),
     ] = "best",
     output: OutputOption = None,
+    no_cache: NoCacheOption = False,
     debug: DebugOption = False,
     quiet: QuietOption = False,
 ) -> None:
@@ -55,6 +58,7 @@ def inspect(
 
       fatalities inspect data/ --format json | jq '.[].fatalities'
     """
+    from fatalities.cache_command import apply_no_cache, cache_dir_for_run, schedule_builds
     from fatalities.cli import user_errors
     from fatalities.inspect import as_json, as_text, failed, summarise
     from fatalities.load import load
@@ -63,16 +67,22 @@ def inspect(
 
     any_failed = False
     with user_errors(debug), Console(quiet=quiet, output=output) as console:
+        apply_no_cache(no_cache)
+        cache_dir = cache_dir_for_run()
         summaries = []
         for path in expand_sources(paths):
             try:
-                loaded = load([path], estimate=estimate, columns=INSPECT_COLUMNS)
+                loaded = load(
+                    [path], estimate=estimate, columns=INSPECT_COLUMNS, cache_dir=cache_dir
+                )
             except FatalitiesError as error:
                 any_failed = True
                 summaries.append(failed(path, str(error)))
                 console.note(f"error: {error}")
                 continue
             summaries.append(summarise(path, loaded))
+            if cache_dir is not None:
+                schedule_builds([path], cache_dir, estimate=estimate)
         kind = choose_format(output_format, output=output)
         if kind is OutputFormat.json:
             console.data(as_json(summaries))

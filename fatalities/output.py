@@ -26,6 +26,7 @@ import tempfile
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from types import TracebackType
@@ -53,6 +54,19 @@ MIN_WIDTH = 40
 PROGRESS_DELAY = 1.0
 
 Choice = TypeVar("Choice", bound=StrEnum)
+
+
+@dataclass
+class RunOptions:
+    """``--quiet`` and ``--debug`` given before the command (``fatalities --quiet trend``):
+    they apply as the command's own would. The app's callback sets them on every run."""
+
+    quiet: bool = False
+    debug: bool = False
+
+
+#: This run's options given before the command.
+RUN = RunOptions()
 
 
 def closest(value: str, choices: Iterable[str]) -> str | None:
@@ -202,7 +216,7 @@ class Console:
     """
 
     def __init__(self, *, quiet: bool = False, output: str | Path | None = None) -> None:
-        self.quiet = quiet
+        self.quiet = quiet or RUN.quiet
         self.output = Path(output) if output is not None else None
         self._pending: list[str] = []
 
