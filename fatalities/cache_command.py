@@ -28,6 +28,9 @@ from typing import Annotated, Any
 
 import typer
 
+from fatalities.dialects import Estimate
+from fatalities.options import EstimateOption, NoCacheOption
+
 
 @dataclass
 class _Settings:
@@ -67,8 +70,6 @@ def with_no_cache(command: Callable[..., None]) -> Callable[..., None]:
     """
     import functools
     import inspect
-
-    from fatalities.options import NoCacheOption
 
     @functools.wraps(command)
     def run(*args: Any, no_cache: bool = False, **kwargs: Any) -> None:
@@ -227,9 +228,7 @@ def build(
         list[str],
         typer.Argument(help="CSV files to cache now.", show_default=False, metavar="PATH..."),
     ],
-    estimate: Annotated[
-        str, typer.Option("--estimate", help="UCDP deaths estimate the entry is for.")
-    ] = "best",
+    estimate: EstimateOption = Estimate.best,
     cache_dir: Annotated[str | None, typer.Option("--cache-dir", hidden=True)] = None,
     inherit_lock: Annotated[int | None, typer.Option("--inherit-lock", hidden=True)] = None,
     background: Annotated[bool, typer.Option("--background", hidden=True)] = False,
@@ -249,7 +248,9 @@ def build(
     failed = 0
     for path in paths:
         try:
-            entry = build_entry(path, directory, estimate=estimate, inherit_lock_from=inherit_lock)
+            entry = build_entry(
+                path, directory, estimate=estimate.value, inherit_lock_from=inherit_lock
+            )
         except FatalitiesError as error:
             failed += 1
             sys.stderr.write(f"fatalities: error: {error}\n")

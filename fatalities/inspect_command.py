@@ -13,8 +13,9 @@ from typing import Annotated
 
 import typer
 
+from fatalities.dialects import Estimate
 from fatalities.errors import ExitCode, FatalitiesError
-from fatalities.options import NoCacheOption
+from fatalities.options import EstimateOption, NoCacheOption
 from fatalities.output import (
     Console,
     DebugOption,
@@ -36,10 +37,7 @@ def inspect(
         ),
     ],
     output_format: FormatOption = None,
-    estimate: Annotated[
-        str,
-        typer.Option("--estimate", help="UCDP deaths estimate: best, low or high.", metavar="NAME"),
-    ] = "best",
+    estimate: EstimateOption = Estimate.best,
     output: OutputOption = None,
     no_cache: NoCacheOption = False,
     debug: DebugOption = False,
@@ -73,7 +71,7 @@ def inspect(
         for path in expand_sources(paths):
             try:
                 loaded = load(
-                    [path], estimate=estimate, columns=INSPECT_COLUMNS, cache_dir=cache_dir
+                    [path], estimate=estimate.value, columns=INSPECT_COLUMNS, cache_dir=cache_dir
                 )
             except FatalitiesError as error:
                 any_failed = True
@@ -82,7 +80,7 @@ def inspect(
                 continue
             summaries.append(summarise(path, loaded))
             if cache_dir is not None:
-                schedule_builds([path], cache_dir, estimate=estimate)
+                schedule_builds([path], cache_dir, estimate=estimate.value)
         kind = choose_format(output_format, output=output)
         if kind is OutputFormat.json:
             console.data(as_json(summaries))

@@ -1,18 +1,28 @@
-"""Every command-line option, defined once: the typer ``Annotated`` types commands share.
+"""Every command-line option, defined once, with parsers that explain bad values.
 
 Each option is a typer ``Annotated`` type that every command taking it uses, so
 ``--estimate`` or ``--project`` read and look the same everywhere; the output options
 (``--format``, ``-o``, ``--quiet``, ``--debug``, ``--fail-empty``) live in
-``output.py`` and are re-exported here. ``selection_from`` turns the selection
-options into a ``request.Selection``. Only ``typer`` and cheap enums are imported
-here, so ``fatalities --help`` stays fast.
+``output.py`` and are re-exported here. Choices are checked by ``choice_parser``
+("did you mean ...?"), whole numbers by ``number_parser`` ("'abc' is not a year; use
+e.g. 2011"), never by pydantic's generic messages. ``selection_from`` turns the
+selection options into a ``request.Selection``. Only ``typer`` and cheap enums are
+imported here, so ``fatalities --help`` stays fast.
 
+>>> year = number_parser("a year", "2011")
+>>> year("2017")
+2017
+>>> year("abc")
+Traceback (most recent call last):
+...
+typer._click.exceptions.BadParameter: 'abc' is not a year; use e.g. 2011
 >>> split_names(["Mali, Niger", "Chad"])
 ['Mali', 'Niger', 'Chad']
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from enum import StrEnum
 from typing import Annotated
@@ -77,10 +87,41 @@ __all__ = [
     "TrendAsOf",
     "WidthOption",
     "ZeroFillOption",
+    "number_parser",
     "parse_as_of",
     "selection_from",
     "split_names",
 ]
+
+
+def number_parser(
+    noun: str, example: str, *, minimum: int | None = None, below: str = ""
+) -> Callable[[str], int]:
+    """A typer ``parser`` for a whole number: ``'abc' is not {noun}; use e.g. {example}``.
+
+    Values under ``minimum`` are refused with ``below`` (``{value}`` is the value).
+
+    >>> top = number_parser("a number of groups", "3", minimum=1, below="{value} keeps none")
+    >>> top("0")
+    Traceback (most recent call last):
+    ...
+    typer._click.exceptions.BadParameter: 0 keeps none
+    """
+
+    def parse(value: str) -> int:
+        if isinstance(value, int):
+            number = value
+        else:
+            try:
+                number = int(str(value).strip())
+            except ValueError:
+                raise typer.BadParameter(f"{value!r} is not {noun}; use e.g. {example}") from None
+        if minimum is not None and number < minimum:
+            message = below or "{value} is less than " + str(minimum)
+            raise typer.BadParameter(message.format(value=number))
+        return number
+
+    return parse
 
 
 def split_names(values: list[str] | None) -> list[str]:
@@ -133,6 +174,22 @@ def selection_from(
     )
 
 
+def _listed(kind: type[StrEnum]) -> str:
+    """``a, b or c``: an enum's values for help text (its metavar hides them).
+
+    >>> _listed(Estimate)
+    'best, low or high'
+    """
+    names = [member.value for member in kind]
+    return ", ".join(names[:-1]) + " or " + names[-1]
+
+
+class SeedSource(StrEnum):
+    """``trend --source``: figures kept in ``seeds/`` instead of data."""
+
+    article = "article"
+
+
 class Measure(StrEnum):
     """What ``change`` counts."""
 
@@ -167,8 +224,10 @@ EstimateOption = Annotated[
     Estimate,
     typer.Option(
         "--estimate",
-        help="UCDP GED deaths estimate: best, low or high (ACLED has one count).",
-        case_sensitive=False,
+        help=f"UCDP GED deaths estimate: {_listed(Estimate)} (ACLED has one count).",
+        parser=choice_parser(Estimate, "deaths estimate"),
+        metavar="NAME",
+        autocompletion=completer(Estimate),
     ),
 ]
 NoCacheOption = Annotated[
@@ -209,6 +268,7 @@ IsoCodes = Annotated[
         help="ISO 3166 numeric country code, e.g. 466 for Mali (repeatable).",
         show_default=False,
         metavar="CODE",
+        parser=number_parser("an ISO 3166 numeric code", "466 for Mali"),
     ),
 ]
 AllCountries = Annotated[
@@ -263,6 +323,7 @@ FromYear = Annotated[
         help="First year to show.",
         show_default=False,
         metavar="YEAR",
+        parser=number_parser("a year", "2011"),
     ),
 ]
 ToYear = Annotated[
@@ -272,6 +333,7 @@ ToYear = Annotated[
         help="Last year to show.",
         show_default=False,
         metavar="YEAR",
+        parser=number_parser("a year", "2020"),
     ),
 ]
 TrendAsOf = Annotated[
@@ -309,17 +371,23 @@ PeriodOption = Annotated[
     Period,
     typer.Option(
         "--period",
-        help="Step of the series; weeks are ACLED's (Saturday to Friday), labelled by start.",
-        case_sensitive=False,
+        help=f"Step of the series: {_listed(Period)}; weeks are ACLED's (Saturday to "
+        "Friday), labelled by start.",
+        parser=choice_parser(Period, "period"),
+        metavar="PERIOD",
+        autocompletion=completer(Period),
     ),
 ]
 ByOption = Annotated[
     list[Breakdown] | None,
     typer.Option(
         "--by",
-        help="Break down by this column (repeatable): long rows in CSV/JSON, a pivot on a terminal.",
+        help=f"Break down by this column (repeatable): {_listed(Breakdown)}. Long rows in "
+        "CSV/JSON, a pivot on a terminal.",
         show_default=False,
-        case_sensitive=False,
+        parser=choice_parser(Breakdown, "breakdown column"),
+        metavar="COLUMN",
+        autocompletion=completer(Breakdown),
     ),
 ]
 TopOption = Annotated[
@@ -328,8 +396,10 @@ TopOption = Annotated[
         "--top",
         help="With --by: keep the N groups with most fatalities, fold the rest into 'other'.",
         show_default=False,
-        min=1,
         metavar="N",
+        parser=number_parser(
+            "a number of groups", "3", minimum=1, below="{value} keeps no group; use 1 or more"
+        ),
     ),
 ]
 CumulativeOption = Annotated[
@@ -351,15 +421,20 @@ ProjectOption = Annotated[
         help="Project the as-of year's full total: seasonal, run-rate, or auto "
         "(seasonal with 3+ complete earlier years).",
         show_default=False,
-        case_sensitive=False,
+        parser=choice_parser(ProjectMethod, "projection method"),
+        metavar="METHOD",
+        autocompletion=completer(ProjectMethod),
     ),
 ]
 SourceOption = Annotated[
-    str | None,
+    SeedSource | None,
     typer.Option(
         "--source",
         help="'article' prints the 2017 article's figures (seeds/) instead of data.",
         show_default=False,
+        parser=choice_parser(SeedSource, "source"),
+        metavar="NAME",
+        autocompletion=completer(SeedSource),
     ),
 ]
 
@@ -398,6 +473,7 @@ WidthOption = Annotated[
         help="Chart width in columns (default: COLUMNS or the terminal's width).",
         show_default=False,
         metavar="COLUMNS",
+        parser=number_parser("a width in columns", "80"),
     ),
 ]
 HeightOption = Annotated[
@@ -407,6 +483,7 @@ HeightOption = Annotated[
         help="Chart height in rows (default: fits the terminal, 12 to 20).",
         show_default=False,
         metavar="ROWS",
+        parser=number_parser("a height in rows", "16"),
     ),
 ]
 
@@ -420,21 +497,30 @@ ChangePeriodOption = Annotated[
         help="Compare weeks (ACLED's, Saturday to Friday) with the previous 4 and 52, or "
         "months with the previous 3 and 12. Default: week; month on monthly data.",
         show_default=False,
+        parser=choice_parser(ChangePeriod, "change period"),
+        metavar="PERIOD",
+        autocompletion=completer(ChangePeriod),
     ),
 ]
 MeasureOption = Annotated[
     Measure,
     typer.Option(
         "--measure",
-        help="Count fatalities or events.",
+        help=f"Count {_listed(Measure)}.",
+        parser=choice_parser(Measure, "measure"),
+        metavar="MEASURE",
+        autocompletion=completer(Measure),
     ),
 ]
 FailOnOption = Annotated[
     FailOn | None,
     typer.Option(
         "--fail-on",
-        help="Exit 1 when any comparison shows this change or a stronger one "
-        "(moderate-increase also fails on large-increase).",
+        help="Exit 1 when any comparison shows this change or a stronger one: "
+        f"{_listed(FailOn)} (moderate-increase also fails on large-increase).",
         show_default=False,
+        parser=choice_parser(FailOn, "change label"),
+        metavar="CHANGE",
+        autocompletion=completer(FailOn),
     ),
 ]
