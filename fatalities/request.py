@@ -9,10 +9,10 @@ costs nothing and happens before loading.
 >>> request = TrendRequest(Selection(countries=("Mali",)), by=(Breakdown.admin1,))
 >>> request.columns()
 ('country', 'event_date', 'fatalities', 'events', 'admin1')
->>> TrendRequest(Selection(countries=("Mali",)), top=3).check()
+>>> TrendRequest(Selection(countries=("Mali",)), first_year=2018, last_year=2010).check()
 Traceback (most recent call last):
 ...
-fatalities.errors.InputError: --top N needs --by COLUMN to know what to rank
+fatalities.errors.InputError: --from 2018 is after --to 2010; swap them
 """
 
 from __future__ import annotations
@@ -160,6 +160,12 @@ class TrendRequest:
     def check(self) -> None:
         """Raise ``InputError`` for options that contradict each other or need another."""
         self.selection.require_place()
+        if (
+            self.first_year is not None
+            and self.last_year is not None
+            and self.first_year > self.last_year
+        ):
+            raise InputError(f"--from {self.first_year} is after --to {self.last_year}; swap them")
         if self.by_country and self.selection.combine:
             raise InputError("--combine sums the countries and --by country splits them: use one")
         if self.project is not None and self.period is not Period.year:

@@ -108,7 +108,6 @@ def test_misspelt_values_suggest_the_closest_and_exit_2(args: list[str], fragmen
     [
         (["--from", "2030"], "--from 2030"),
         (["--to", "1990"], "--to 1990"),
-        (["--from", "2019", "--to", "2018"], "--to 2018"),
     ],
 )
 def test_an_empty_result_names_the_filter_and_prints_only_the_header(

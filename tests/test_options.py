@@ -76,3 +76,27 @@ def test_whole_numbers_still_read_as_numbers() -> None:
     )
     assert result.exit_code == 0, result.stderr
     assert [line.split(",")[1] for line in result.stdout.splitlines()[1:]] == ["2018", "2019"]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--from", "2018", "--to", "2010"], "--from 2018 is after --to 2010"),
+        (["--from", "2019", "--to", "2018", "--period", "month"], "--from 2019 is after --to 2018"),
+        (["--from", "2019", "--to", "2018", "--political-violence"],
+         "--from 2019 is after --to 2018"),
+    ],
+)  # fmt: skip
+def test_years_the_wrong_way_round_are_a_usage_error(args: list[str], message: str) -> None:
+    for fmt in ("csv", "table"):
+        result = runner.invoke(app, [*TREND, "-f", fmt, *args])
+        assert result.exit_code == 2
+        assert result.stdout == ""
+        assert f"fatalities: error: {message}" in result.stderr
+        assert "left no events" not in result.stderr
+
+
+def test_the_same_first_and_last_year_is_one_year() -> None:
+    result = runner.invoke(app, [*TREND, "-f", "csv", "-q", "--from", "2017", "--to", "2017"])
+    assert result.exit_code == 0
+    assert [line.split(",")[1] for line in result.stdout.splitlines()[1:]] == ["2017"]
