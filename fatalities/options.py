@@ -31,6 +31,7 @@ import typer
 
 from fatalities.breakdown import Breakdown
 from fatalities.change import ChangePeriod
+from fatalities.charts import MIN_WIDTH as MIN_CHART_WIDTH
 from fatalities.dialects import Estimate
 from fatalities.errors import InputError
 from fatalities.output import (
@@ -92,6 +93,10 @@ __all__ = [
     "selection_from",
     "split_names",
 ]
+
+
+#: Lowest chart accepted from ``--height`` (rows; ``charts`` draws no fewer plot rows).
+MIN_CHART_HEIGHT = 8
 
 
 def number_parser(
@@ -470,20 +475,33 @@ WidthOption = Annotated[
     int | None,
     typer.Option(
         "--width",
-        help="Chart width in columns (default: COLUMNS or the terminal's width).",
+        help=f"Chart width in columns, at least {MIN_CHART_WIDTH} "
+        "(default: COLUMNS or the terminal's width).",
         show_default=False,
         metavar="COLUMNS",
-        parser=number_parser("a width in columns", "80"),
+        parser=number_parser(
+            "a width in columns",
+            "80",
+            minimum=MIN_CHART_WIDTH,
+            below="{value} columns is narrower than the narrowest chart "
+            f"({MIN_CHART_WIDTH} columns)",
+        ),
     ),
 ]
 HeightOption = Annotated[
     int | None,
     typer.Option(
         "--height",
-        help="Chart height in rows (default: fits the terminal, 12 to 20).",
+        help=f"Chart height in rows, at least {MIN_CHART_HEIGHT} "
+        "(default: fits the terminal, 12 to 20).",
         show_default=False,
         metavar="ROWS",
-        parser=number_parser("a height in rows", "16"),
+        parser=number_parser(
+            "a height in rows",
+            "16",
+            minimum=MIN_CHART_HEIGHT,
+            below=f"{{value}} rows is lower than the lowest chart ({MIN_CHART_HEIGHT} rows)",
+        ),
     ),
 ]
 

@@ -48,7 +48,8 @@ SUFFIX_FORMATS: dict[str, OutputFormat] = {
     ".markdown": OutputFormat.markdown,
     ".txt": OutputFormat.table,
 }
-#: Narrowest chart width accepted from ``--width``/``COLUMNS``.
+#: Narrowest chart width taken from ``COLUMNS`` or the terminal (``--width`` may be as
+#: narrow as ``charts.MIN_WIDTH``: ``options.WidthOption`` refuses less).
 MIN_WIDTH = 40
 #: Seconds a load runs before the progress spinner appears.
 PROGRESS_DELAY = 1.0
@@ -150,9 +151,10 @@ def use_colour(*, to_file: bool = False) -> bool:
 
 
 def terminal_width(requested: int | None) -> int:
-    """``--width``, else ``COLUMNS`` or the terminal's width, else 80 (at least ``MIN_WIDTH``)."""
-    if requested:
-        return max(requested, MIN_WIDTH)
+    """``--width`` as given, else ``COLUMNS`` or the terminal's width, else 80 (at least
+    ``MIN_WIDTH``)."""
+    if requested is not None:
+        return requested
     return max(shutil.get_terminal_size((80, 24)).columns, MIN_WIDTH)
 
 
@@ -161,8 +163,8 @@ def chart_height(requested: int | None) -> int:
 
     Not on a terminal (and ``LINES`` unset) this is 16.
     """
-    if requested:
-        return max(requested, 8)
+    if requested is not None:
+        return requested
     lines = shutil.get_terminal_size((80, 24)).lines
     return min(max(lines - 8, 12), 20)
 

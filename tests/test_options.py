@@ -100,3 +100,32 @@ def test_the_same_first_and_last_year_is_one_year() -> None:
     result = runner.invoke(app, [*TREND, "-f", "csv", "-q", "--from", "2017", "--to", "2017"])
     assert result.exit_code == 0
     assert [line.split(",")[1] for line in result.stdout.splitlines()[1:]] == ["2017"]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--width", "10"], "10 columns is narrower than the narrowest chart (30 columns)"),
+        (["--width", "0"], "0 columns is narrower than the narrowest chart (30 columns)"),
+        (["--width", "-5"], "-5 columns is narrower than the narrowest chart (30 columns)"),
+        (["--width", "29"], "29 columns is narrower than the narrowest chart (30 columns)"),
+        (["--height", "7"], "7 rows is lower than the lowest chart (8 rows)"),
+        (["--height", "0"], "0 rows is lower than the lowest chart (8 rows)"),
+        (["--height", "-1"], "-1 rows is lower than the lowest chart (8 rows)"),
+    ],
+)
+def test_charts_too_small_to_draw_are_refused(args: list[str], message: str) -> None:
+    result = runner.invoke(app, [*TREND, "-f", "table", *args])
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert message in result.stderr
+
+
+@pytest.mark.parametrize("width", [30, 35, 41, 80])
+@pytest.mark.parametrize("kind", ["bar", "line", "pace"])
+def test_a_chart_is_as_wide_as_asked(width: int, kind: str) -> None:
+    args = [*TREND, "-f", "table", "-q", "--chart", kind, "--width", str(width)]
+    result = runner.invoke(app, [*args, "--as-of", "2017-11-20", "--height", "8"])
+    assert result.exit_code == 0, result.stderr
+    chart = result.stdout.split("* partial year: the data end on 2020-07-31\n", 1)[1]
+    assert max(len(line) for line in chart.splitlines()) == width

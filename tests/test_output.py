@@ -141,7 +141,9 @@ def test_width_and_height_follow_columns_and_lines(monkeypatch: pytest.MonkeyPat
     monkeypatch.setenv("LINES", "50")
     assert terminal_width(None) == 132
     assert terminal_width(100) == 100
-    assert terminal_width(10) == output.MIN_WIDTH
+    assert terminal_width(35) == 35  # --width as given (options.py refuses less than 30)
+    monkeypatch.setenv("COLUMNS", "20")
+    assert terminal_width(None) == output.MIN_WIDTH
     assert chart_height(None) == 20
     assert chart_height(30) == 30
     monkeypatch.setenv("LINES", "24")
