@@ -9,6 +9,7 @@ imported at module level, so ``--help`` stays fast.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from typing import TYPE_CHECKING
 
 import typer
@@ -62,19 +63,24 @@ def load_selected(
     estimate: Estimate = Estimate.best,
     strict: bool = False,
     uses: Sequence[str] = SERIES_COLUMNS,
+    as_of: date | None = None,
 ) -> tuple[Loaded, pl.DataFrame]:
     """Load the inputs (countries filtered while scanning; only the columns the command
     ``uses`` and the selection filters on) and apply the rest of the selection, saying
-    on stderr what political violence means for the source."""
+    on stderr what political violence means for the source and when ``as_of`` lies
+    outside the data."""
     from fatalities.inputs import load_inputs
     from fatalities.selection import scope_notes, source_dialect
-    from fatalities.trend import select_events
+    from fatalities.trend import as_of_outside, select_events
 
     selection.require_place()
     loaded = load_inputs(
         paths, selection.countries, console, estimate=estimate.value, strict=strict,
         columns=selection.columns(uses),
     )  # fmt: skip
+    outside = as_of_outside(as_of, loaded.coverage_start, loaded.coverage_end)
+    if outside:
+        console.note(outside)
     source = source_dialect(loaded)
     for note in scope_notes(source, political_violence=selection.political_violence):
         console.note(note)
@@ -125,12 +131,14 @@ def summary(
             country, region, iso, all_countries, event_type, sub_event_type,
             political_violence, civilian_targeting, combine,
         )  # fmt: skip
+        asked = parse_as_of(as_of)
         loaded, events = load_selected(
-            paths, selection, console, estimate=estimate, strict=strict, uses=SUMMARY_COLUMNS
-        )
+            paths, selection, console, estimate=estimate, strict=strict, uses=SUMMARY_COLUMNS,
+            as_of=asked,
+        )  # fmt: skip
         from fatalities.trend import as_of_cut
 
-        cut, cut_note = as_of_cut(parse_as_of(as_of), events, loaded)
+        cut, cut_note = as_of_cut(asked, events, loaded)
         if cut_note:
             console.note(cut_note)
         from fatalities.projection import Method
@@ -228,7 +236,9 @@ def change(
             political_violence, civilian_targeting, combine,
         )  # fmt: skip
         cut = parse_as_of(as_of)
-        loaded, events = load_selected(paths, selection, console, estimate=estimate, strict=strict)
+        loaded, events = load_selected(
+            paths, selection, console, estimate=estimate, strict=strict, as_of=cut
+        )
         from fatalities.change import at_least, choose_period, compare_latest, comparisons_frame
 
         period, period_note = choose_period(period, loaded.granularity)

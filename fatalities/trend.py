@@ -71,6 +71,9 @@ def compute_trend(loaded: Loaded, request: TrendRequest) -> Trend:
 
     source = source_dialect(loaded)
     notes = scope_notes(source, political_violence=request.selection.political_violence)
+    outside = as_of_outside(request.as_of, loaded.coverage_start, loaded.coverage_end)
+    if outside:
+        notes.insert(0, outside)
     events = select_events(loaded.frame, request.selection, source)
     check_granularity(loaded.granularity, request.period)
     cut, cut_note = as_of_cut(request.as_of, events, loaded)
@@ -141,6 +144,21 @@ def as_of_cut(as_of: date | None, events: pl.DataFrame, loaded: Loaded) -> tuple
         f"{loaded.granularity}ly data: year-to-date is cut at the end of the as-of "
         f"month, {cut:%B} (1 January to {cut:%d %B} in every year)"
     )
+
+
+def as_of_outside(as_of: date | None, first: date | None, last: date | None) -> str | None:
+    """A warning when ``--as-of`` lies outside the data (``first`` to ``last``); ``None``
+    when it is inside or not given.
+
+    >>> as_of_outside(date(2030, 1, 1), date(1997, 1, 6), date(2020, 7, 31))
+    'warning: --as-of 2030-01-01 is after the data, which run from 1997-01-06 to 2020-07-31'
+    >>> as_of_outside(date(2017, 11, 20), date(1997, 1, 6), date(2020, 7, 31)) is None
+    True
+    """
+    if as_of is None or first is None or last is None or first <= as_of <= last:
+        return None
+    side = "after" if as_of > last else "before"
+    return f"warning: --as-of {as_of} is {side} the data, which run from {first} to {last}"
 
 
 def check_granularity(granularity: str, period: str) -> None:
