@@ -99,6 +99,7 @@ def _version_callback(value: bool) -> None:
 
 @app.callback()
 def _main(
+    context: typer.Context,
     version: Annotated[
         bool,
         typer.Option(
@@ -121,6 +122,7 @@ def _main(
     CACHE_SETTINGS.enabled = not no_cache
     CACHE_SETTINGS.pending.clear()
     RUN.quiet, RUN.debug = quiet, debug
+    RUN.command = context.invoked_subcommand or ""
 
 
 @contextmanager

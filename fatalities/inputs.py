@@ -1,8 +1,8 @@
 """The inputs of a data command: the files given (or the bundled sample), loaded with
 the cache, and what the loader found said on stderr.
 
-``load_inputs`` is what every data command calls: it picks the sources, shows a
-spinner on a slow load, reads large CSV files from the cache when current (and
+``load_inputs`` is what every data command calls: it picks the sources, refuses ``-``
+when stdin is a terminal (``check_stdin``), shows a spinner on a slow load, reads large CSV files from the cache when current (and
 schedules a background build otherwise), and passes every note and warning of the
 loader to the console.
 """
@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from typing import TYPE_CHECKING
+
+from fatalities.errors import InputError
 
 if TYPE_CHECKING:
     from fatalities.load import Loaded
@@ -37,6 +39,7 @@ def load_inputs(
     from fatalities.resources import sample_data_path
 
     sources: list[str] = list(paths or [])
+    check_stdin(sources)
     if not sources:
         sample = sample_data_path()
         console.note(f"no input files given: reading the bundled synthetic sample data ({sample})")
@@ -64,3 +67,16 @@ def load_inputs(
             "once (same event_id_cnty); each event counts once"
         )
     return loaded
+
+
+def check_stdin(sources: Sequence[str]) -> None:
+    """Refuse ``-`` when stdin is a terminal: nobody types an export, and the wait for
+    one would look like a hang (that Ctrl-C does not end)."""
+    from fatalities.output import RUN, stdin_is_terminal
+
+    if "-" in sources and stdin_is_terminal():
+        command = RUN.command or "trend"
+        raise InputError(
+            "- reads stdin, but stdin is a terminal; pipe a file in "
+            f"(cat export.csv | fatalities {command} - ...)"
+        )

@@ -58,6 +58,7 @@ def inspect(
     """
     from fatalities.cache_command import apply_no_cache, cache_dir_for_run, schedule_builds
     from fatalities.cli import user_errors
+    from fatalities.inputs import check_stdin
     from fatalities.inspect import as_json, as_text, failed, summarise
     from fatalities.load import load
     from fatalities.readers import expand_sources
@@ -65,6 +66,7 @@ def inspect(
 
     any_failed = False
     with user_errors(debug), Console(quiet=quiet, output=output) as console:
+        check_stdin(paths)
         apply_no_cache(no_cache)
         cache_dir = cache_dir_for_run()
         summaries = []

@@ -64,6 +64,8 @@ class RunOptions:
 
     quiet: bool = False
     debug: bool = False
+    #: The command being run (``trend``), for messages that show a command line.
+    command: str = ""
 
 
 #: This run's options given before the command.
@@ -167,6 +169,11 @@ def chart_height(requested: int | None) -> int:
         return requested
     lines = shutil.get_terminal_size((80, 24)).lines
     return min(max(lines - 8, 12), 20)
+
+
+def stdin_is_terminal() -> bool:
+    """True when stdin is a terminal (a person, not a pipe or a file)."""
+    return _isatty(sys.stdin)
 
 
 def _isatty(stream: object) -> bool:
