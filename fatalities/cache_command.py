@@ -29,7 +29,7 @@ from typing import Annotated, Any
 import typer
 
 from fatalities.dialects import Estimate
-from fatalities.options import EstimateOption, NoCacheOption
+from fatalities.options import Command, EstimateOption, NoCacheOption
 
 
 @dataclass
@@ -222,11 +222,11 @@ def clear() -> None:
     sys.stderr.write(f"fatalities: deleted {deleted} file(s) from {cache.directory}\n")
 
 
-@cache_app.command()
+@cache_app.command(cls=Command)
 def build(
     paths: Annotated[
         list[str],
-        typer.Argument(help="CSV files to cache now.", show_default=False, metavar="PATH..."),
+        typer.Argument(help="CSV files to cache now.", show_default=False, metavar="PATH"),
     ],
     estimate: EstimateOption = Estimate.best,
     cache_dir: Annotated[str | None, typer.Option("--cache-dir", hidden=True)] = None,

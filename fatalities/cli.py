@@ -27,6 +27,7 @@ from fatalities.options import (
     ChartOption,
     CivilianTargeting,
     Combine,
+    Command,
     Countries,
     CumulativeOption,
     DebugOption,
@@ -156,7 +157,7 @@ def user_errors(debug: bool) -> Iterator[None]:
         raise typer.Exit(int(ExitCode.INTERNAL)) from None
 
 
-@app.command()
+@app.command(cls=Command)
 def trend(
     paths: Paths = None,
     country: Countries = None,
@@ -310,7 +311,7 @@ def _save_chart(path: str, chart: str, console: Console) -> None:
     console.note(f"chart written to {path}")
 
 
-@app.command()
+@app.command(cls=Command)
 def countries(
     paths: Paths = None,
     output_format: FormatOption = None,
@@ -354,14 +355,14 @@ def _print_seeds(path: Path, countries: list[str], kind: OutputFormat, console: 
 # `check` lives in its own module (claims against data, issue 6).
 from fatalities.check_command import check as _check  # noqa: E402
 
-app.command(name="check")(with_no_cache(_check))
+app.command(name="check", cls=Command)(with_no_cache(_check))
 # `summary` and `change` live with the analysis options (issue 5).
-app.command(name="summary")(analysis.summary)
-app.command(name="change")(analysis.change)
+app.command(name="summary", cls=Command)(analysis.summary)
+app.command(name="change", cls=Command)(analysis.change)
 # `inspect` describes inputs of every format (issue 4).
 from fatalities.inspect_command import inspect as _inspect  # noqa: E402
 
-app.command(name="inspect")(_inspect)
+app.command(name="inspect", cls=Command)(_inspect)
 app.add_typer(cache_app, name="cache")
 
 

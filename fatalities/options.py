@@ -25,9 +25,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
+import typer.core
 
 from fatalities.breakdown import Breakdown
 from fatalities.change import ChangePeriod
@@ -55,6 +56,7 @@ __all__ = [
     "ChartOption",
     "CivilianTargeting",
     "Combine",
+    "Command",
     "Countries",
     "CumulativeOption",
     "DebugOption",
@@ -97,6 +99,21 @@ __all__ = [
 
 #: Lowest chart accepted from ``--height`` (rows; ``charts`` draws no fewer plot rows).
 MIN_CHART_HEIGHT = 8
+
+
+class Command(typer.core.TyperCommand):
+    """A command whose help shows an argument by its metavar alone (``PATH``), not with
+    typer's type label (``PATH <list[str]>``). Register commands with ``cls=Command``."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for param in self.params:
+            if isinstance(param, typer.core.TyperArgument) and param.metavar:
+                param.display_type_rich = _no_type  # type: ignore[method-assign]
+
+
+def _no_type(ctx: Any) -> None:
+    return None
 
 
 def number_parser(
@@ -217,9 +234,10 @@ class FailOn(StrEnum):
 Paths = Annotated[
     list[str] | None,
     typer.Argument(
-        help="ACLED export files (CSV), or - for stdin. Default: the bundled synthetic sample.",
+        help="ACLED or UCDP files: CSV/TSV, Excel, JSON, Parquet, also .gz/.zip; "
+        "directories and globs; - for stdin. Default: the bundled synthetic sample.",
         show_default=False,
-        metavar="PATH...",
+        metavar="PATH",
     ),
 ]
 StrictOption = Annotated[
