@@ -24,12 +24,19 @@ import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from fatalities.dialects import Estimate
 from fatalities.options import Command, EstimateOption, NoCacheOption
+from fatalities.output import Console, FormatOption, OutputOption, choose_format
+from fatalities.render import OutputFormat
+
+if TYPE_CHECKING:
+    import polars as pl
+
+    from fatalities.cache import CacheInfo
 
 
 @dataclass
@@ -171,30 +178,50 @@ cache_app = typer.Typer(
 
 @cache_app.command()
 def info(
-    as_json: Annotated[bool, typer.Option("--json", help="Print the facts as JSON.")] = False,
+    output_format: FormatOption = None,
+    output: OutputOption = None,
+    as_json: Annotated[bool, typer.Option("--json", hidden=True)] = False,
 ) -> None:
     """Where the cache is, how many entries it holds and their total size.
 
-    Example: fatalities cache info
+    --format json gives every fact; csv, tsv, ndjson and markdown one row per entry
+    (the file it caches, its rows, dates and build cost).
+
+    Examples:
+
+      fatalities cache info
+
+      fatalities cache info --format csv | cut -d, -f1,3
     """
     from fatalities.cache import Cache
+    from fatalities.cli import user_errors
 
-    facts = Cache(cache_directory()).info()
-    if as_json:
-        sys.stdout.write(
-            json.dumps(
-                {
-                    "directory": str(facts.directory),
-                    "entries": facts.entries,
-                    "total_bytes": facts.total_bytes,
-                    "building": facts.building,
-                    "files": [entry.describe() for entry in facts.files],
-                },
-                indent=2,
-            )
-            + "\n"
-        )
-        return
+    with user_errors(False), Console(output=output) as console:
+        kind = OutputFormat.json if as_json else choose_format(output_format, output=output)
+        facts = Cache(cache_directory()).info()
+        if kind is OutputFormat.table:
+            console.data(_info_text(facts))
+        elif kind is OutputFormat.json:
+            console.data(json.dumps(_info_record(facts), indent=2) + "\n")
+        else:
+            from fatalities.render import render
+
+            console.data(render(_entries_frame(facts), kind))
+
+
+def _info_record(facts: CacheInfo) -> dict[str, Any]:
+    """Every fact, for JSON."""
+    return {
+        "directory": str(facts.directory),
+        "entries": facts.entries,
+        "total_bytes": facts.total_bytes,
+        "building": facts.building,
+        "files": [entry.describe() for entry in facts.files],
+    }
+
+
+def _info_text(facts: CacheInfo) -> str:
+    """The facts for people: directory, entries, size, then one line per entry."""
     lines = [
         f"directory: {facts.directory}",
         f"entries:   {facts.entries}",
@@ -206,7 +233,40 @@ def info(
         lines.append(
             f"  {entry.key.path}  ({entry.rows:,} rows, built in {entry.build_seconds:.1f} s)"
         )
-    sys.stdout.write("\n".join(lines) + "\n")
+    return "\n".join(lines)
+
+
+#: The columns of ``cache info`` in the row formats, one row per entry.
+ENTRY_COLUMNS = (
+    "source", "estimate", "rows", "first", "last", "build_seconds", "build_peak_mib",
+    "built_on", "entry",
+)  # fmt: skip
+
+
+def _entries_frame(facts: CacheInfo) -> pl.DataFrame:
+    """One row per entry: the file it caches, its rows and dates, its build cost."""
+    import polars as pl
+
+    rows = [
+        {
+            "source": entry.key.path,
+            "estimate": entry.key.estimate,
+            "rows": entry.rows,
+            "first": entry.first,
+            "last": entry.last,
+            "build_seconds": round(entry.build_seconds, 3),
+            "build_peak_mib": round(entry.build_peak_mib, 1),
+            "built_on": entry.built_on,
+            "entry": entry.path.name,
+        }
+        for entry in facts.files
+    ]
+    schema = {
+        "source": pl.String, "estimate": pl.String, "rows": pl.Int64, "first": pl.Date,
+        "last": pl.Date, "build_seconds": pl.Float64, "build_peak_mib": pl.Float64,
+        "built_on": pl.Date, "entry": pl.String,
+    }  # fmt: skip
+    return pl.DataFrame(rows, schema=schema, orient="row").select(ENTRY_COLUMNS)
 
 
 @cache_app.command()

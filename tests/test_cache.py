@@ -358,7 +358,7 @@ def test_the_cache_directory_follows_xdg_rules(environ: dict[str, str], expected
 def test_cache_info_and_clear(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("FATALITIES_CACHE_DIR", str(tmp_path))
     runner = CliRunner()
-    empty = runner.invoke(app, ["cache", "info"])
+    empty = runner.invoke(app, ["cache", "info", "--format", "table"])
     assert empty.exit_code == 0
     assert f"directory: {tmp_path}" in empty.stdout and "entries:   0" in empty.stdout
     built = runner.invoke(app, ["cache", "build", str(DIALECTS / "acled_hdx.csv")])

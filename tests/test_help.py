@@ -38,7 +38,7 @@ def test_help_has_no_raw_type_placeholders(command: list[str]) -> None:
         ("--estimate", "--estimate NAME", ["trend", "summary", "change", "inspect", "cache build"]),
         ("--project", "--project METHOD", ["trend", "summary", "check"]),
         ("--format", "-f, --format FORMAT",
-         ["trend", "countries", "check", "summary", "change", "inspect"]),
+         ["trend", "countries", "check", "summary", "change", "inspect", "cache info"]),
         ("--as-of", "--as-of DATE", ["trend", "summary", "change", "check"]),
         ("--country", "-c, --country NAME", ["trend", "summary", "change", "check"]),
         ("--no-cache", "--no-cache", ["trend", "countries", "summary", "change", "inspect",
