@@ -67,10 +67,12 @@ def trend_charts(
         return ""
     series = yearly_series(trend, request) if kind is ChartKind.bar else trend.series
     step = request.period.value if request.period.value in ("month", "week") else "month"
+    countries = [str(name) for name in trend.series["country"].unique(maintain_order=True)]
+    shown = charted_countries(trend.series, countries)
     charts = [
         trend_chart(
             kind,
-            country=str(country),
+            country=country,
             series=series,
             events=trend.events,
             as_of=trend.as_of,
@@ -82,9 +84,36 @@ def trend_charts(
             first_year=request.first_year,
             last_year=request.last_year,
         )
-        for country in trend.series["country"].unique(maintain_order=True).to_list()
+        for country in shown
     ]
+    if len(shown) < len(countries):
+        charts.append(
+            f"(charts for the {len(shown)} deadliest of {len(countries)} countries; "
+            "choose with --country, or --combine for one chart)"
+        )
     return "\n\n".join(chart for chart in charts if chart)
+
+
+#: More countries than this get charts for the deadliest ones only (the table has them all).
+MAX_CHARTS = 6
+
+
+def charted_countries(series: pl.DataFrame, countries: list[str]) -> list[str]:
+    """The countries to chart, in table order: all, or the ``MAX_CHARTS`` deadliest.
+
+    >>> import polars as pl
+    >>> frame = pl.DataFrame({"country": list("abcdefgh"), "fatalities": [1, 9, 2, 8, 3, 7, 4, 6]})
+    >>> charted_countries(frame, list("abcdefgh"))
+    ['b', 'd', 'e', 'f', 'g', 'h']
+    """
+    if len(countries) <= MAX_CHARTS:
+        return countries
+    import polars as pl
+
+    totals = series.group_by("country").agg(pl.col("fatalities").sum())
+    ranked = totals.sort(["fatalities", "country"], descending=[True, False])
+    deadliest = set(ranked["country"].head(MAX_CHARTS).to_list())
+    return [country for country in countries if country in deadliest]
 
 
 def trend_chart(

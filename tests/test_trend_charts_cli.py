@@ -184,3 +184,17 @@ def test_a_breakdown_table_keeps_the_order_the_countries_were_asked_in() -> None
     assert result.exit_code == 0, result.stderr
     rows = [line.split()[0] for line in result.stdout.splitlines()[1:] if line[:1].isalpha()]
     assert rows.index("Mali") > max(at for at, name in enumerate(rows) if name == "Niger")
+
+
+def test_many_countries_chart_only_the_deadliest_and_say_so(tmp_path: Path) -> None:
+    rows = ["event_id_cnty,event_date,country,fatalities"]
+    rows += [f"E{n},2016-0{1 + n % 5}-01,Country{n:02d},{n}" for n in range(10)]
+    path = tmp_path / "many.csv"
+    path.write_text("\n".join(rows) + "\n")
+    result = CliRunner().invoke(
+        app, ["trend", str(path), "--all-countries", "--format", "table", "--width", "80"]
+    )
+    assert result.exit_code == 0, result.stderr
+    titles = [line.strip() for line in result.stdout.splitlines() if "fatalities per year" in line]
+    assert [title.split(":")[0] for title in titles] == [f"Country{n:02d}" for n in range(4, 10)]
+    assert "charts for the 6 deadliest of 10 countries" in result.stdout
