@@ -374,25 +374,22 @@ def _collect(
         return _with_dates(selected, layout).collect(), cached.span, set()
     stage = _raw_stage(layout, columns)
     scan = lazy.cache()
-    keep = _selection(stage, layout, wanted)
+    keep = _selection(stage, layout, wanted, scanned=True)
     selected = (scan if keep is None else scan.filter(keep)).select(
         expr.alias(name) for name, expr in stage.items()
     )
     raw_dates = scan.select(stage[RAW_DATE].alias(RAW_DATE))
-    summary = _iso_date_summary(scan, layout)
     if layout.dialect.granularity == "event":
-        coverage = _coverage_query(raw_dates, layout, today) if summary is None else summary
-        frame, found = pl.collect_all([_with_dates(selected, layout), coverage], engine="streaming")
-        span = found if summary is None else _span_from_summary(found, today)
-        if span is None:  # a date that is not plain YYYY-MM-DD, or out of range: parse them all
-            raw_dates = lazy.select(stage[RAW_DATE].alias(RAW_DATE))
-            span = _coverage_query(raw_dates, layout, today).collect(engine="streaming")
+        date_span = DateSpan(layout, today)
+        frame, _ = pl.collect_all(
+            [_with_dates(selected, layout), date_span.sink(scan)], engine="streaming"
+        )
         # The streaming engine returns one chunk per morsel (hundreds): for a selection of
         # a big file, one chunk makes the validation that follows several times faster;
         # copying a large frame would cost more than it saves.
         if frame.height <= RECHUNK_ROWS:
             frame = frame.rechunk()
-        return frame, span, set()
+        return frame, date_span.frame(), set()
     dates = parse_date(pl.col(RAW_DATE), layout.date_format)
     held = (
         raw_dates.select(dates.alias("d"))
@@ -572,11 +569,13 @@ def _projected(
     return lazy.select(expr.alias(name) for name, expr in _raw_stage(layout, columns).items())
 
 
-def _selection(stage: Mapping[str, pl.Expr], layout: Layout, wanted: list[str]) -> pl.Expr | None:
+def _selection(
+    stage: Mapping[str, pl.Expr], layout: Layout, wanted: list[str], *, scanned: bool = False
+) -> pl.Expr | None:
     """The rows kept: not excluded by the dialect, and of a wanted country (any case).
 
     ``stage`` gives each raw-stage column as an expression: on the source columns
-    (a scan) or by name (rows already in the raw stage, from a cache entry).
+    (``scanned``: a scan) or by name (rows already in the raw stage, from a cache entry).
     """
     import polars as pl
 
@@ -586,8 +585,43 @@ def _selection(stage: Mapping[str, pl.Expr], layout: Layout, wanted: list[str]) 
         if column in layout.source_of
     ]
     if wanted:
-        conditions.append(stage["country"].str.to_lowercase().is_in(wanted))
+        source = _plain_source("country", layout) if scanned else None
+        if source is None:
+            conditions.append(stage["country"].str.to_lowercase().is_in(wanted))
+        else:
+            conditions.append(pl.col(source).str.contains(country_pattern(wanted)))
     return pl.all_horizontal(conditions) if conditions else None
+
+
+def country_pattern(wanted: Sequence[str]) -> str:
+    """A regular expression for text that is one of ``wanted`` (lower case) in any case,
+    with spaces around it: on every row of a big file, several times cheaper than
+    trimming and lower-casing each name before comparing it.
+
+    >>> import polars as pl
+    >>> names = pl.Series(["Mali", " MALI ", "Somalia", "mali x", "Côte d'Ivoire", None])
+    >>> names.str.contains(country_pattern(["mali", "côte d'ivoire"])).to_list()
+    [True, True, False, False, True, None]
+    """
+    import polars as pl
+
+    return rf"(?i)^\s*(?:{'|'.join(pl.escape_regex(name) for name in wanted)})\s*$"
+
+
+def _plain_source(column: str, layout: Layout) -> str | None:
+    """The source column whose trimmed text is the canonical ``column`` as it is (no
+    other alias, code or suffix involved: see ``_text``), else ``None``."""
+    dialect = layout.dialect
+    source = layout.source_of.get(column)
+    spares = [
+        name
+        for name in dialect.aliases.get(column, ())
+        if name in layout.columns and name != source
+    ]
+    renamed = column == "country" and (dialect.country_is_iso3 or bool(dialect.country_suffix))
+    if source is None or spares or renamed or column in dialect.value_names:
+        return None
+    return source
 
 
 def _with_dates(selected: pl.LazyFrame, layout: Layout) -> pl.LazyFrame:
@@ -618,59 +652,75 @@ def _coverage_query(projected: pl.LazyFrame, layout: Layout, today: date) -> pl.
     )
 
 
-#: A date written exactly as ISO ``YYYY-MM-DD``: such texts sort in date order.
-ISO_DATE_TEXT = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+#: Rows of dates the span of a table is gathered from at a time.
+SPAN_BATCH_ROWS = 256 * 1024
 
 
-def _iso_date_summary(scan: pl.LazyFrame, layout: Layout) -> pl.LazyFrame | None:
-    """For ISO dates, a cheap stand-in for parsing every date: the row count, how many
-    dates there are and how many are plain ``YYYY-MM-DD``, and the least and greatest text.
-    ``None`` for other date formats."""
-    import polars as pl
+class DateSpan:
+    """The rows of a table and its first and last valid date, gathered from the table's
+    scan batch by batch (``sink``), as ``_coverage_query`` would give them (``frame``).
 
-    if layout.date_format != "%Y-%m-%d" or layout.dialect.date_parts:
-        return None
-    text = pl.col(layout.source_of["event_date"])
-    return scan.select(
-        pl.len().alias("rows"),
-        text.count().alias("dates"),
-        text.str.contains(ISO_DATE_TEXT).sum().alias("plain"),
-        text.min().alias("least"),
-        text.max().alias("greatest"),
-    )
-
-
-def _span_from_summary(summary: pl.DataFrame, today: date) -> pl.DataFrame | None:
-    """What ``_coverage_query`` would give, from ``_iso_date_summary``'s answer, or ``None``.
-
-    When every date is plain ``YYYY-MM-DD`` (no spaces to trim), text order is date order,
-    so the least and greatest texts are the first and last dates, provided both are real
-    dates inside ``FIRST_DATE``..``today``; otherwise every date must be parsed.
+    Only the distinct date texts are parsed, a few thousand rather than one per row,
+    with the same result: long dates (``20 November 2017``) need polars' general date
+    parser, which costs more than the rest of the scan's work on a date.
 
     >>> import polars as pl
-    >>> row = {"rows": [3], "dates": [3], "plain": [3], "least": ["2001-02-03"],
-    ...        "greatest": ["2017-11-20"]}
-    >>> _span_from_summary(pl.DataFrame(row), date(2020, 1, 1)).row(0)
-    (3, datetime.date(2001, 2, 3), datetime.date(2017, 11, 20))
-    >>> _span_from_summary(pl.DataFrame({**row, "greatest": ["2017-02-30"]}), date(2020, 1, 1))
+    >>> from fatalities.sniff import describe
+    >>> header = ["event_id_cnty", "event_date", "country", "fatalities"]
+    >>> layout = describe(header, [["MLI1", "2017-11-20", "Mali", "1"]], "e.csv")
+    >>> dates = ["2017-11-20", "1997-01-02", " 2017-11-20", None, "x", "2099-01-01"]
+    >>> span = DateSpan(layout, date(2020, 1, 1))
+    >>> _ = span.sink(pl.LazyFrame({"event_date": dates})).collect()
+    >>> span.frame().row(0)
+    (6, datetime.date(1997, 1, 2), datetime.date(2017, 11, 20))
     """
-    import polars as pl
 
-    rows, dates, plain, least, greatest = summary.row(0)
-    if dates != plain:
-        return None
-    first = last = None
-    if dates:
-        try:
-            first, last = date.fromisoformat(least), date.fromisoformat(greatest)
-        except ValueError:
-            return None
-        if first < FIRST_DATE or last > today:
-            return None
-    return pl.DataFrame(
-        {"rows": [rows], "first": [first], "last": [last]},
-        schema={"rows": pl.UInt32, "first": pl.Date, "last": pl.Date},
-    )
+    def __init__(self, layout: Layout, today: date) -> None:
+        self.layout = layout
+        self.today = today
+        # Filled by ``_take`` (list appends only: batches may arrive on several threads).
+        self.rows: list[int] = []
+        self.texts: list[pl.DataFrame] = []
+        self.spans: list[tuple[date | None, date | None]] = []
+
+    def sink(self, scan: pl.LazyFrame) -> pl.LazyFrame:
+        """The lazy sink that reads the date columns of every row of ``scan``."""
+        parts = self.layout.dialect.date_parts
+        sources = list(parts) if parts else [self.layout.source_of["event_date"]]
+        return scan.select(sources).sink_batches(
+            self._take, chunk_size=SPAN_BATCH_ROWS, maintain_order=False, lazy=True
+        )
+
+    def _take(self, batch: pl.DataFrame) -> None:
+        # A column's own ``unique`` is several times faster than a frame's.
+        texts = batch.to_series().unique().to_frame() if batch.width == 1 else batch.unique()
+        if texts.height * 10 > batch.height:  # mostly distinct (times of day): parse them now
+            self.spans.append(self._span_of(texts))
+        else:
+            self.texts.append(texts)
+        self.rows.append(batch.height)
+
+    def _span_of(self, texts: pl.DataFrame) -> tuple[date | None, date | None]:
+        dates = texts.select(
+            parse_date(_raw_date(self.layout), self.layout.date_format).alias("d")
+        )["d"]
+        valid = dates.filter(dates.is_between(FIRST_DATE, self.today))
+        return valid.min(), valid.max()  # type: ignore[return-value]
+
+    def frame(self) -> pl.DataFrame:
+        """One row: ``rows`` (every row of the table), ``first`` and ``last`` valid date."""
+        import polars as pl
+
+        spans = list(self.spans)
+        if self.texts:
+            spans.append(self._span_of(pl.concat(self.texts).unique()))
+        firsts = [first for first, _ in spans if first is not None]
+        lasts = [last for _, last in spans if last is not None]
+        return pl.DataFrame(
+            {"rows": [sum(self.rows)], "first": [min(firsts, default=None)],
+             "last": [max(lasts, default=None)]},
+            schema={"rows": pl.UInt32, "first": pl.Date, "last": pl.Date},
+        )  # fmt: skip
 
 
 def _raw_date(layout: Layout) -> pl.Expr:

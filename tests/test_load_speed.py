@@ -1,8 +1,11 @@
 """The loader's shortcuts for big files give exactly the slow, obvious answers.
 
-- The span of ISO dates is read from the least and greatest date *text* when every
-  date is plain ``YYYY-MM-DD``; otherwise every date is parsed. A property test feeds
-  it every kind of odd date text and compares with parsing every date.
+- The span of a table (rows, first and last valid date) is gathered batch by batch
+  from each batch's distinct date texts. Property tests feed it every kind of odd
+  date text, in ISO and long dates, in batches of a few rows, and compare with
+  parsing every date.
+- A country is selected with one case-insensitive regular expression on the raw
+  text; a property test compares it with trimming and lower-casing every name.
 - ``columns`` reads fewer columns but gives the same values in those it reads.
 """
 
@@ -18,8 +21,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from polars.testing import assert_frame_equal
 
-from fatalities.load import _collect, _coverage_query, _open_csv, _raw_stage, load
+import fatalities.load as loader
+from fatalities.load import _collect, _coverage_query, _open_csv, _raw_stage, _selection, load
 from fatalities.readers import open_tables
+from fatalities.sniff import describe
 from fatalities.validate import RAW_DATE
 
 TODAY = date(2026, 11, 27)
@@ -52,36 +57,115 @@ date_texts = st.one_of(
 )
 
 
-def _span_both_ways(texts: list[str]) -> tuple[tuple[object, ...], tuple[object, ...]]:
+long_odd_texts = st.sampled_from(
+    [
+        "31 February 2017",
+        "20 Nov 2017",
+        "20 november 2017",
+        "20  November 2017",
+        "05 March 2001",
+        "1 January 1988",
+        "1 January 2999",
+        "20 November 17",
+        "20 November 02017",
+        "2017-01-05",
+        "",
+        "n/a",
+    ]
+)
+long_date_texts = st.one_of(
+    days.map(lambda day: f"{day.day} {day:%B %Y}"),
+    days.map(lambda day: f" {day.day} {day:%B %Y}\u00a0"),
+    long_odd_texts,
+)
+
+
+def _span_both_ways(
+    texts: list[str], first_dates: str = "{month:%Y-%m}-15", batch_rows: int = 3
+) -> tuple[tuple[object, ...], tuple[object, ...]]:
+    """The span ``_collect`` gathers in batches of ``batch_rows`` rows, and the span
+    from parsing every date; the file starts with 5 dates in ``first_dates``'s form."""
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder, "events.csv")
         with path.open("w", newline="", encoding="utf-8") as handle:
             writer = csv.writer(handle)
             writer.writerow(["event_id_cnty", "event_date", "country", "fatalities"])
-            for index in range(5):  # plain ISO dates first: the sniffed format is ISO
-                writer.writerow([f"A{index}", f"2010-0{index + 1}-15", "Mali", "1"])
+            for index in range(5):  # plain dates first: they decide the sniffed format
+                month = date(2010, index + 1, 1)
+                writer.writerow([f"A{index}", first_dates.format(month=month), "Mali", "1"])
             for index, text in enumerate(texts):
                 writer.writerow([f"B{index}", text, "Niger", "2"])
         lazy, layout, _, _ = _open_csv(open_tables(str(path))[0], "best")
-        assert layout.date_format == "%Y-%m-%d"
-        _, span, _ = _collect(lazy, layout, [], TODAY)
+        saved = loader.SPAN_BATCH_ROWS
+        loader.SPAN_BATCH_ROWS = batch_rows
+        try:
+            _, span, _ = _collect(lazy, layout, ["mali"], TODAY)
+        finally:
+            loader.SPAN_BATCH_ROWS = saved
         raw_dates = lazy.select(_raw_stage(layout)[RAW_DATE].alias(RAW_DATE))
         parsed = _coverage_query(raw_dates, layout, TODAY).collect()
         return span.row(0), parsed.row(0)
 
 
+@settings(max_examples=120, deadline=None)
+@given(st.lists(date_texts, max_size=12), st.integers(min_value=1, max_value=8))
+def test_the_span_of_iso_dates_equals_parsing_every_date(texts: list[str], batch: int) -> None:
+    gathered, parsed = _span_both_ways(texts, batch_rows=batch)
+    assert gathered == parsed
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(long_date_texts, max_size=12), st.integers(min_value=1, max_value=8))
+def test_the_span_of_long_dates_equals_parsing_every_date(texts: list[str], batch: int) -> None:
+    gathered, parsed = _span_both_ways(texts, "15 {month:%B %Y}", batch_rows=batch)
+    assert gathered == parsed
+
+
+def test_the_span_counts_every_row_and_only_valid_dates() -> None:
+    gathered, _ = _span_both_ways(["1997-01-06", "2020-7-31 ", "2999-01-01", "x", ""])
+    assert gathered == (10, date(1997, 1, 6), date(2020, 7, 31))
+    nothing_valid, _ = _span_both_ways([], "2099-{month:%m}-15")
+    assert nothing_valid == (5, None, None)
+
+
+def test_batches_of_repeated_dates_are_parsed_once_at_the_end() -> None:
+    repeated = ["1999-12-31 ", "2012-01-01", "2099-01-01", "x"] * 10
+    texts = ["2005-06-07"] * 45 + repeated + ["2005-06-07"] * 35
+    gathered, parsed = _span_both_ways(texts, batch_rows=50)
+    assert gathered == parsed == (125, date(1999, 12, 31), date(2012, 1, 1))
+
+
+#: Names as the data may write them: any case, stray spaces (also non-breaking and
+#: Unicode ones), and characters that mean something in a regular expression.
+names = st.sampled_from(
+    ["Mali", "Somalia", "Niger", "Nigeria", "Côte d'Ivoire", "Cocos (Keeling) Islands",
+     "Guinea-Bissau", "St. Kitts & Nevis", "Mali.", "Ma.i", "", "ÅLAND"]
+)  # fmt: skip
+spellings = st.tuples(
+    names,
+    st.sampled_from(["as is", "upper", "lower", "swapcase"]),
+    st.sampled_from(["", " ", "  ", "\u00a0", "\t", "\u2003"]),
+    st.sampled_from(["", " ", "\u00a0", "\u3000"]),
+).map(lambda t: t[2] + (t[0] if t[1] == "as is" else getattr(t[0], t[1])()) + t[3])
+
+
 @settings(max_examples=150, deadline=None)
-@given(st.lists(date_texts, max_size=12))
-def test_the_iso_span_shortcut_equals_parsing_every_date(texts: list[str]) -> None:
-    shortcut, parsed = _span_both_ways(texts)
-    assert shortcut == parsed
-
-
-def test_the_shortcut_is_taken_for_plain_dates_and_not_for_odd_ones() -> None:
-    plain, _ = _span_both_ways(["1997-01-06", "2020-07-31"])
-    assert plain == (7, date(1997, 1, 6), date(2020, 7, 31))
-    padded, parsed = _span_both_ways(["1997-01-06", "2020-7-31 "])
-    assert padded == parsed
+@given(
+    st.lists(st.one_of(spellings, st.none()), min_size=1, max_size=20),
+    st.lists(names.filter(bool), min_size=1, max_size=3),
+)
+def test_the_country_expression_selects_what_trimming_and_lower_casing_selects(
+    countries: list[str | None], requested: list[str]
+) -> None:
+    header = ["event_id_cnty", "event_date", "country", "fatalities"]
+    layout = describe(header, [["MLI1", "2017-11-20", "Mali", "1"]], "e.csv")
+    wanted = [name.strip().lower() for name in requested]
+    frame = pl.DataFrame({"country": countries}, schema={"country": pl.String})
+    stage = _raw_stage(layout)
+    fast = _selection(stage, layout, wanted, scanned=True)
+    slow = pl.col("country").str.strip_chars().str.to_lowercase().is_in(wanted)
+    assert fast is not None
+    assert frame.filter(fast).equals(frame.filter(slow))
 
 
 def test_fewer_columns_give_the_same_values_in_those_read() -> None:
