@@ -6,7 +6,9 @@
   parsing every date.
 - A country is selected with one case-insensitive regular expression on the raw
   text; a property test compares it with trimming and lower-casing every name.
-- ``columns`` reads fewer columns but gives the same values in those it reads.
+- ``columns`` reads fewer columns but gives the same values in those it reads; the
+  timestamps (which decide the row kept of an event listed twice) are read only when
+  an event is listed twice.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from datetime import date
 from pathlib import Path
 
 import polars as pl
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from polars.testing import assert_frame_equal
@@ -173,8 +176,34 @@ def test_fewer_columns_give_the_same_values_in_those_read() -> None:
     every = load([source], today=TODAY).frame
     few = load([source], today=TODAY, columns=["country", "event_date", "fatalities"]).frame
     assert few.columns == every.columns
-    kept = ["event_id_cnty", "event_date", "year", "country", "fatalities", "events", "timestamp"]
+    kept = ["event_id_cnty", "event_date", "year", "country", "fatalities", "events"]
     assert_frame_equal(few.select(kept), every.select(kept))
-    assert few["admin1"].null_count() == few.height
-    assert every["admin1"].null_count() < every.height
+    for column in ("admin1", "timestamp"):  # no event is listed twice: timestamps unread
+        assert few[column].null_count() == few.height
+        assert every[column].null_count() < every.height
     assert pl.Series(few["source_file"]).n_unique() == 1
+
+
+@pytest.mark.parametrize("latest_first", [False, True])
+def test_an_event_listed_twice_keeps_its_latest_row_without_asking_for_timestamps(
+    tmp_path: Path, latest_first: bool
+) -> None:
+    rows = [
+        "MLI1,2017-01-01,2017,Mali,3,1500000000",
+        "MLI1,2017-01-02,2017,Mali,5,1600000000",
+        "MLI2,2018-03-04,2018,Mali,1,1500000000",
+        "NER1,2018-03-04,2018,Niger,9,1500000000",
+    ]
+    if latest_first:
+        rows[0], rows[1] = rows[1], rows[0]
+    path = tmp_path / "monadic.csv"
+    path.write_text(
+        "event_id_cnty,event_date,year,country,fatalities,timestamp\n" + "\n".join(rows)
+    )
+    trend_columns = ["country", "event_date", "fatalities", "events"]
+    few = load([path], countries=["Mali"], today=TODAY, columns=trend_columns)
+    every = load([path], countries=["Mali"], today=TODAY)
+    assert few.duplicates_dropped == every.duplicates_dropped == 1
+    kept = ["event_id_cnty", "event_date", "fatalities", "timestamp"]
+    assert_frame_equal(few.frame.select(kept).sort(kept), every.frame.select(kept).sort(kept))
+    assert dict(few.frame.select("event_id_cnty", "fatalities").rows()) == {"MLI1": 5, "MLI2": 1}
