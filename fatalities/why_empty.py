@@ -35,14 +35,7 @@ def emptied_by(events: pl.DataFrame, filters: Sequence[Filter]) -> str | None:
     ``None`` when rows remain after every filter; ``"the input"`` when there were
     no rows to begin with.
     """
-    if events.height == 0:
-        return "the input"
-    remaining = events
-    for label, condition in filters:
-        remaining = remaining.filter(condition)
-        if remaining.height == 0:
-            return label
-    return None
+    return emptied_by_steps(events, [(label, _keeping(condition)) for label, condition in filters])
 
 
 def year_range_filters(first_year: int | None, last_year: int | None) -> list[Filter]:
