@@ -462,7 +462,8 @@ def _build(
 ) -> Entry:
     import polars as pl
 
-    from fatalities.load import _coverage_query, _projected
+    from fatalities.coverage import coverage_query
+    from fatalities.load import _projected
     from fatalities.sniff import parse_date
     from fatalities.validate import RAW_DATE
 
@@ -475,7 +476,7 @@ def _build(
             projected = _projected(lazy, layout).with_columns(
                 pl.col("country").str.to_lowercase().alias(COUNTRY_KEY)
             )
-            coverage = _coverage_query(projected, layout, today)
+            coverage = coverage_query(projected, layout, today)
             latest = projected.select(
                 parse_date(pl.col(RAW_DATE), layout.date_format).max().alias("latest")
             )

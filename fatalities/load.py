@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from fatalities.countries import country_keys
+from fatalities.coverage import DateSpan, IsoSpan, coverage_query, raw_date
 from fatalities.dialects import Granularity
 from fatalities.errors import InputError, SelectionError
 from fatalities.overlap import check_overlaps, columns_to_read
@@ -396,10 +397,7 @@ def _collect(
     )
     raw_dates = scan.select(stage[RAW_DATE].alias(RAW_DATE))
     if layout.dialect.granularity == "event":
-        date_span = DateSpan(layout, today)
-        frame, _ = pl.collect_all(
-            [_with_dates(selected, layout), date_span.sink(scan)], engine="streaming"
-        )
+        frame, span = _selected_and_span(lazy, scan, selected, layout, today)
         if len(first) < len(stage) and _repeats_events(frame):
             again = (lazy if keep is None else lazy.filter(keep)).select(
                 expr.alias(name) for name, expr in stage.items()
@@ -410,7 +408,7 @@ def _collect(
         # copying a large frame would cost more than it saves.
         if frame.height <= RECHUNK_ROWS:
             frame = frame.rechunk()
-        return frame, date_span.frame(), set()
+        return frame, span, set()
     dates = parse_date(pl.col(RAW_DATE), layout.date_format)
     held = (
         raw_dates.select(dates.alias("d"))
@@ -418,9 +416,34 @@ def _collect(
         .select(pl.col("d").dt.year().alias("y"), pl.col("d").dt.month().alias("m"))
         .unique()
     )
-    coverage = _coverage_query(raw_dates, layout, today)
+    coverage = coverage_query(raw_dates, layout, today)
     frame, span, months = pl.collect_all([_with_dates(selected, layout), coverage, held])
     return frame, span, {(int(y), int(m)) for y, m in months.rows()}
+
+
+def _selected_and_span(
+    lazy: pl.LazyFrame, scan: pl.LazyFrame, selected: pl.LazyFrame, layout: Layout, today: date
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The selected rows (dates parsed) and the span of the table, from one scan (``scan``,
+    shared); a second scan of ``lazy``'s dates when text order cannot give the span."""
+    import polars as pl
+
+    if IsoSpan.applies(layout):
+        iso = IsoSpan(layout, today)
+        frame, summary = pl.collect_all(
+            [_with_dates(selected, layout), IsoSpan.query(scan, layout)], engine="streaming"
+        )
+        span = iso.frame(summary)
+        if span is not None:
+            return frame, span
+        date_span = DateSpan(layout, today)
+        pl.collect_all([date_span.sink(lazy)], engine="streaming")
+        return frame, date_span.frame()
+    date_span = DateSpan(layout, today)
+    frame, _ = pl.collect_all(
+        [_with_dates(selected, layout), date_span.sink(scan)], engine="streaming"
+    )
+    return frame, date_span.frame()
 
 
 def _repeats_events(frame: pl.DataFrame) -> bool:
@@ -578,7 +601,7 @@ def _raw_stage(layout: Layout, columns: Collection[str] | None = None) -> dict[s
     needed = None if columns is None else {*columns, *ALWAYS_READ, *dialect.exclude}
     stage: dict[str, pl.Expr] = {
         ROW: pl.col(ROW),
-        RAW_DATE: _raw_date(layout),
+        RAW_DATE: raw_date(layout),
         RAW_FATALITIES: pl.col(source_of["fatalities"]),
     }
     for column, dtype in CANONICAL_COLUMNS.items():
@@ -663,111 +686,6 @@ def _with_dates(selected: pl.LazyFrame, layout: Layout) -> pl.LazyFrame:
     return selected.with_columns(
         parse_date(pl.col(RAW_DATE), layout.date_format).alias("event_date")
     )
-
-
-def _coverage_query(projected: pl.LazyFrame, layout: Layout, today: date) -> pl.LazyFrame:
-    """Rows in the table, and its first and last valid date (before any selection).
-
-    ``projected`` holds (at least) the ``RAW_DATE`` column of every row."""
-    import polars as pl
-
-    text, date_format = pl.col(RAW_DATE), layout.date_format
-    if date_format.startswith("%") and "%H" not in date_format:
-        # The same parse as ``parse_date``, without its cache of distinct texts: over
-        # every row of a big file, caching costs more than it saves (0.03 s per 2.5M rows).
-        dates = text.str.strptime(pl.Date, date_format, strict=False, cache=False)
-    else:
-        dates = parse_date(text, date_format)
-    valid = pl.col("d").filter(pl.col("d").is_between(FIRST_DATE, today))
-    return projected.select(dates.alias("d")).select(
-        pl.len().alias("rows"), valid.min().alias("first"), valid.max().alias("last")
-    )
-
-
-#: Rows of dates the span of a table is gathered from at a time.
-SPAN_BATCH_ROWS = 256 * 1024
-
-
-class DateSpan:
-    """The rows of a table and its first and last valid date, gathered from the table's
-    scan batch by batch (``sink``), as ``_coverage_query`` would give them (``frame``).
-
-    Only the distinct date texts are parsed, a few thousand rather than one per row,
-    with the same result: long dates (``20 November 2017``) need polars' general date
-    parser, which costs more than the rest of the scan's work on a date.
-
-    >>> import polars as pl
-    >>> from fatalities.sniff import describe
-    >>> header = ["event_id_cnty", "event_date", "country", "fatalities"]
-    >>> layout = describe(header, [["MLI1", "2017-11-20", "Mali", "1"]], "e.csv")
-    >>> dates = ["2017-11-20", "1997-01-02", " 2017-11-20", None, "x", "2099-01-01"]
-    >>> span = DateSpan(layout, date(2020, 1, 1))
-    >>> _ = span.sink(pl.LazyFrame({"event_date": dates})).collect()
-    >>> span.frame().row(0)
-    (6, datetime.date(1997, 1, 2), datetime.date(2017, 11, 20))
-    """
-
-    def __init__(self, layout: Layout, today: date) -> None:
-        self.layout = layout
-        self.today = today
-        # Filled by ``_take`` (list appends only: batches may arrive on several threads).
-        self.rows: list[int] = []
-        self.texts: list[pl.DataFrame] = []
-        self.spans: list[tuple[date | None, date | None]] = []
-
-    def sink(self, scan: pl.LazyFrame) -> pl.LazyFrame:
-        """The lazy sink that reads the date columns of every row of ``scan``."""
-        parts = self.layout.dialect.date_parts
-        sources = list(parts) if parts else [self.layout.source_of["event_date"]]
-        return scan.select(sources).sink_batches(
-            self._take, chunk_size=SPAN_BATCH_ROWS, maintain_order=False, lazy=True
-        )
-
-    def _take(self, batch: pl.DataFrame) -> None:
-        # A column's own ``unique`` is several times faster than a frame's.
-        texts = batch.to_series().unique().to_frame() if batch.width == 1 else batch.unique()
-        if texts.height * 10 > batch.height:  # mostly distinct (times of day): parse them now
-            self.spans.append(self._span_of(texts))
-        else:
-            self.texts.append(texts)
-        self.rows.append(batch.height)
-
-    def _span_of(self, texts: pl.DataFrame) -> tuple[date | None, date | None]:
-        dates = texts.select(
-            parse_date(_raw_date(self.layout), self.layout.date_format).alias("d")
-        )["d"]
-        valid = dates.filter(dates.is_between(FIRST_DATE, self.today))
-        return valid.min(), valid.max()  # type: ignore[return-value]
-
-    def frame(self) -> pl.DataFrame:
-        """One row: ``rows`` (every row of the table), ``first`` and ``last`` valid date."""
-        import polars as pl
-
-        spans = list(self.spans)
-        if self.texts:
-            spans.append(self._span_of(pl.concat(self.texts).unique()))
-        firsts = [first for first, _ in spans if first is not None]
-        lasts = [last for _, last in spans if last is not None]
-        return pl.DataFrame(
-            {"rows": [sum(self.rows)], "first": [min(firsts, default=None)],
-             "last": [max(lasts, default=None)]},
-            schema={"rows": pl.UInt32, "first": pl.Date, "last": pl.Date},
-        )  # fmt: skip
-
-
-def _raw_date(layout: Layout) -> pl.Expr:
-    """The date text: one column, or the dialect's parts joined by a space; empty -> null."""
-    import polars as pl
-
-    parts = layout.dialect.date_parts
-    if parts:
-        raw = pl.concat_str(
-            [pl.col(part).str.strip_chars().str.replace(r"^(\d+)\.0+$", "$1") for part in parts],
-            separator=" ",
-        )
-    else:
-        raw = pl.col(layout.source_of["event_date"]).str.strip_chars()
-    return pl.when(raw != "").then(raw)
 
 
 def _text(column: str, source: str, layout: Layout) -> pl.Expr:

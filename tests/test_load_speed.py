@@ -1,9 +1,9 @@
 """The loader's shortcuts for big files give exactly the slow, obvious answers.
 
-- The span of a table (rows, first and last valid date) is gathered batch by batch
-  from each batch's distinct date texts. Property tests feed it every kind of odd
-  date text, in ISO and long dates, in batches of a few rows, and compare with
-  parsing every date.
+- The span of a table (rows, first and last valid date) comes from text order when
+  every date is a whole ISO text, else it is gathered batch by batch from each batch's
+  distinct date texts. Property tests feed it every kind of odd date text, in ISO and
+  long dates, in batches of a few rows, and compare with parsing every date.
 - A country is selected with one case-insensitive regular expression on the raw
   text; a property test compares it with trimming and lower-casing every name.
 - ``columns`` reads fewer columns but gives the same values in those it reads; the
@@ -24,8 +24,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from polars.testing import assert_frame_equal
 
+import fatalities.coverage as coverage
 import fatalities.load as loader
-from fatalities.load import _collect, _coverage_query, _open_csv, _raw_stage, _selection, load
+from fatalities.coverage import coverage_query
+from fatalities.load import _collect, _open_csv, _raw_stage, _selection, load
 from fatalities.readers import open_tables
 from fatalities.sniff import describe
 from fatalities.validate import RAW_DATE
@@ -99,14 +101,14 @@ def _span_both_ways(
             for index, text in enumerate(texts):
                 writer.writerow([f"B{index}", text, "Niger", "2"])
         lazy, layout, _, _ = _open_csv(open_tables(str(path))[0], "best")
-        saved = loader.SPAN_BATCH_ROWS
-        loader.SPAN_BATCH_ROWS = batch_rows
+        saved = coverage.SPAN_BATCH_ROWS
+        coverage.SPAN_BATCH_ROWS = batch_rows
         try:
             _, span, _ = _collect(lazy, layout, ["mali"], TODAY)
         finally:
-            loader.SPAN_BATCH_ROWS = saved
+            coverage.SPAN_BATCH_ROWS = saved
         raw_dates = lazy.select(_raw_stage(layout)[RAW_DATE].alias(RAW_DATE))
-        parsed = _coverage_query(raw_dates, layout, TODAY).collect()
+        parsed = coverage_query(raw_dates, layout, TODAY).collect()
         return span.row(0), parsed.row(0)
 
 
@@ -136,6 +138,57 @@ def test_batches_of_repeated_dates_are_parsed_once_at_the_end() -> None:
     texts = ["2005-06-07"] * 45 + repeated + ["2005-06-07"] * 35
     gathered, parsed = _span_both_ways(texts, batch_rows=50)
     assert gathered == parsed == (125, date(1999, 12, 31), date(2012, 1, 1))
+
+
+#: Whole ISO texts only (four, two and two digits), valid or not, in range or not.
+whole_iso_texts = st.one_of(
+    days.map(date.isoformat),
+    st.sampled_from(["2017-02-30", "2017-13-01", "0000-00-00", "1988-12-31", "2999-01-01"]),
+)
+
+
+@settings(max_examples=120, deadline=None)
+@given(st.lists(whole_iso_texts, max_size=5))  # the first 5 dates must stay a majority
+def test_the_span_of_whole_iso_dates_from_text_order_equals_parsing_every_date(
+    texts: list[str],
+) -> None:
+    gathered, parsed = _span_both_ways(texts)
+    assert gathered == parsed
+
+
+class _NoSecondScan(coverage.DateSpan):
+    def sink(self, scan: pl.LazyFrame) -> pl.LazyFrame:
+        raise AssertionError("the span should come from text order, without a second scan")
+
+
+@pytest.mark.parametrize(
+    ("texts", "span"),
+    [
+        (["1997-01-06", "2020-07-31", "2005-06-07"], (date(1997, 1, 6), date(2020, 7, 31))),
+        ([None, "2017-11-20"], (date(2010, 1, 15), date(2017, 11, 20))),
+    ],
+)
+def test_whole_iso_dates_give_the_span_in_one_scan(
+    monkeypatch: pytest.MonkeyPatch, texts: list[str | None], span: tuple[date, date]
+) -> None:
+    monkeypatch.setattr(loader, "DateSpan", _NoSecondScan)
+    gathered, parsed = _span_both_ways([text or "" for text in texts])
+    assert gathered == parsed == (5 + len(texts), *span)
+
+
+@pytest.mark.parametrize(
+    "odd",
+    ["2017-1-5", "2017- 1-05", " 2017-01-05", "２０１７-01-05", "2999-01-01", "2017-02-30"],
+)
+def test_a_date_text_out_of_order_or_range_takes_the_second_scan(
+    monkeypatch: pytest.MonkeyPatch, odd: str
+) -> None:
+    monkeypatch.setattr(loader, "DateSpan", _NoSecondScan)
+    with pytest.raises(AssertionError, match="second scan"):
+        _span_both_ways(["2009-03-01", odd])
+    monkeypatch.undo()
+    gathered, parsed = _span_both_ways(["2009-03-01", odd])
+    assert gathered == parsed
 
 
 #: Names as the data may write them: any case, stray spaces (also non-breaking and
