@@ -18,11 +18,9 @@ sniffed from the content (magic bytes), so stdin and misnamed files work too.
 from __future__ import annotations
 
 import glob
-import gzip
 import io
 import json
 import sys
-import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -166,6 +164,8 @@ def tables_from_bytes(name: str, data: bytes) -> list[Table]:
     """The tables in an input held in memory (stdin, a compressed member)."""
     kind = sniff_container(data[:8])
     if kind == "gzip":
+        import gzip
+
         try:
             inner = gzip.decompress(data)
         except (OSError, EOFError) as error:
@@ -202,6 +202,8 @@ def _csv_table(name: str, *, path: Path | None = None, data: bytes | None = None
 
 
 def _zip_tables(name: str, data: bytes) -> list[Table]:
+    import zipfile
+
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile as error:

@@ -11,7 +11,6 @@ selects its countries).
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -28,6 +27,8 @@ if TYPE_CHECKING:
 
 def read_seeds(path: Path | None = None) -> dict[str, Any]:
     """The seeds TOML as a dict (``source`` table, ``figure`` and ``claim`` arrays)."""
+    import tomllib
+
     target = path or seeds_path()
     try:
         with target.open("rb") as handle:

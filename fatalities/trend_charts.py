@@ -14,7 +14,6 @@ colour come in as arguments.
 
 from __future__ import annotations
 
-import html
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -252,6 +251,8 @@ def _pace(
 
 def chart_file_text(chart: str, path: str | Path) -> str:
     """What ``--save-chart`` writes: the plain chart, or an HTML page around it for .html."""
+    import html
+
     text = chart if chart.endswith("\n") else chart + "\n"
     if Path(path).suffix.lower() not in HTML_SUFFIXES:
         return text
