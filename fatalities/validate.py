@@ -74,18 +74,22 @@ def canonical_rows(
     locate: Locator,
     warnings: list[str],
 ) -> pl.DataFrame:
-    """The canonical, typed rows of one table; bad rows skipped (warned) or an ``InputError``."""
+    """The canonical, typed rows of one table; bad rows skipped (warned) or an ``InputError``.
+
+    Numbers are typed column by column (``whole_numbers``): text that is plain integers
+    throughout, as in every current export, is not cleaned row by row.
+    """
     import polars as pl
 
-    fatalities = _whole_number(pl.col(RAW_FATALITIES)).alias("fatalities")
     has_events = RAW_EVENTS in frame.columns
-    events = (_whole_number(pl.col(RAW_EVENTS)) if has_events else pl.lit(1, dtype=pl.Int64)).alias(
-        "events"
-    )
-    frame = frame.with_columns(
-        _cleaned(pl.col(RAW_FATALITIES)).alias(RAW_FATALITIES),
-        *([_cleaned(pl.col(RAW_EVENTS)).alias(RAW_EVENTS)] if has_events else []),
-    ).with_columns(fatalities, events)
+    cleaned_fatalities, fatalities = whole_numbers(frame[RAW_FATALITIES])
+    numbers = [cleaned_fatalities, fatalities.alias("fatalities")]
+    if has_events:
+        cleaned_events, events = whole_numbers(frame[RAW_EVENTS])
+        numbers += [cleaned_events, events.alias("events")]
+    else:
+        numbers.append(pl.repeat(1, frame.height, dtype=pl.Int64, eager=True).alias("events"))
+    frame = frame.with_columns(numbers)
     checks: list[tuple[str, pl.Expr, str]] = [
         (
             f"an event_date not in the file's date format {date_format!r}",
@@ -124,35 +128,73 @@ def canonical_rows(
         warnings.append(f"{name}: skipped {text}")
     if problems:
         frame = frame.filter(~pl.any_horizontal(expr for _, expr, _ in checks).fill_null(False))
-    empty = frame.filter(pl.col(RAW_FATALITIES).is_null())
-    if empty.height and not dialect.blank_fatalities_are_zero:
-        rows = empty[ROW].head(SHOWN).to_list()
+    empty = frame[RAW_FATALITIES].null_count()
+    if empty and not dialect.blank_fatalities_are_zero:
+        rows = frame.filter(pl.col(RAW_FATALITIES).is_null())[ROW].head(SHOWN).to_list()
         warnings.append(
-            f"{name}: {empty.height:,} row(s) with empty fatalities counted as 0 "
-            f"({', '.join(locate(rows))}{', ...' if empty.height > SHOWN else ''})"
+            f"{name}: {empty:,} row(s) with empty fatalities counted as 0 "
+            f"({', '.join(locate(rows))}{', ...' if empty > SHOWN else ''})"
         )
-    frame = frame.with_columns(
-        pl.col("fatalities").fill_null(0),
-        pl.col("events").fill_null(0),
-        pl.col("event_date").dt.year().cast(pl.Int32).alias("year"),
-    )
+    years = frame["event_date"].dt.year().cast(pl.Int32).alias("year")
+    typed = [frame["fatalities"].fill_null(0), frame["events"].fill_null(0), years]
     if "source_year" in frame.columns:
-        disagree = frame.filter(
-            _cleaned(pl.col("source_year")).cast(pl.Float64, strict=False).cast(pl.Int32)
-            != pl.col("year")
-        )
-        if disagree.height:
-            rows = disagree[ROW].head(SHOWN).to_list()
+        given = integers(frame["source_year"], pl.Int32)
+        disagree = given != years
+        if disagree.any():
+            rows = frame.filter(disagree)[ROW].head(SHOWN).to_list()
             warnings.append(
-                f"{name}: {disagree.height:,} row(s) have a year column that disagrees with "
+                f"{name}: {disagree.sum():,} row(s) have a year column that disagrees with "
                 f"event_date; the date is used ({', '.join(locate(rows))})"
             )
     for column, dtype in (("iso", pl.Int32), ("timestamp", pl.Int64)):
         if column in frame.columns:
-            frame = frame.with_columns(
-                _cleaned(pl.col(column)).cast(pl.Float64, strict=False).cast(dtype, strict=False)
-            )
-    return conform(frame)
+            typed.append(integers(frame[column], dtype))
+    return conform(frame.with_columns(typed))
+
+
+def whole_numbers(raw: pl.Series) -> tuple[pl.Series, pl.Series]:
+    """``raw`` cleaned (``_cleaned``) and as whole numbers (``_whole_number``).
+
+    Text that reads as integers throughout (or is empty) needs no cleaning: it is
+    converted as it is, with the same result, several times faster.
+
+    >>> import polars as pl
+    >>> cleaned, numbers = whole_numbers(pl.Series("n", ["3", None, "12"]))
+    >>> cleaned.to_list(), numbers.to_list()
+    (['3', None, '12'], [3, None, 12])
+    >>> cleaned, numbers = whole_numbers(pl.Series("n", [" 3", "4.0", "1 000", "", "3.5"]))
+    >>> cleaned.to_list(), numbers.to_list()
+    (['3', '4.0', '1000', None, '3.5'], [3, 4, 1000, None, None])
+    """
+    import polars as pl
+
+    if raw.dtype == pl.String:
+        plain = raw.cast(pl.Int64, strict=False)
+        if plain.null_count() == raw.null_count():
+            return raw, plain
+    cleaned = raw.to_frame().select(_cleaned(pl.col(raw.name))).to_series()
+    numbers = cleaned.to_frame().select(_whole_number(pl.col(raw.name))).to_series()
+    return cleaned, numbers
+
+
+def integers(raw: pl.Series, dtype: pl.DataType | type[pl.DataType]) -> pl.Series:
+    """``raw`` cleaned and read as a number, cut to an integer of ``dtype`` (null when it
+    is none); text that reads as integers throughout is converted as it is.
+
+    >>> import polars as pl
+    >>> integers(pl.Series("y", ["2017", None]), pl.Int32).to_list()
+    [2017, None]
+    >>> integers(pl.Series("y", ["2017.0", " 2016", "x"]), pl.Int32).to_list()
+    [2017, 2016, None]
+    """
+    import polars as pl
+
+    if raw.dtype == pl.String:
+        plain = raw.cast(dtype, strict=False)
+        if plain.null_count() == raw.null_count():
+            return plain
+    number = _cleaned(pl.col(raw.name)).cast(pl.Float64, strict=False)
+    return raw.to_frame().select(number.cast(dtype, strict=False)).to_series()
 
 
 def _problems(frame: pl.DataFrame, checks: list[tuple[str, pl.Expr, str]]) -> list[Problem]:
