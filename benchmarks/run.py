@@ -483,7 +483,8 @@ BUILD_LABEL = "cache build in the background (after the answer; not in the row a
 
 def wait_for_builds(cache_dir: Path, timeout: float = BUILD_TIMEOUT) -> bool:
     """Wait until no background builder holds a lock in ``cache_dir`` (``*.lock`` files
-    naming a live process); ``False`` on timeout. Timed runs must not overlap a build.
+    naming a live process), then flush written files to disk; ``False`` on timeout.
+    Timed runs must not overlap a build or its write-back.
 
     >>> wait_for_builds(Path(tempfile.mkdtemp()))
     True
@@ -492,6 +493,9 @@ def wait_for_builds(cache_dir: Path, timeout: float = BUILD_TIMEOUT) -> bool:
     while True:
         live = [lock for lock in cache_dir.glob("*.lock") if _alive(lock)]
         if not live:
+            # The entry just written is still in dirty pages: write it out now, untimed,
+            # not while the next timed command runs.
+            os.sync()
             return True
         if time.monotonic() > deadline:
             return False
@@ -791,8 +795,9 @@ METHOD_NOTES: tuple[str, ...] = (
     "",
     "- **First run** (`fresh`): every timed run gets an empty cache directory. After",
     "  printing its answer, `fatalities` starts a detached, low-priority `fatalities cache",
-    "  build` for the file; the runner waits for it to finish (untimed) before the next",
-    "  command, so no timed run shares the CPU with a build. What the builds cost is the",
+    "  build` for the file; the runner waits for it to finish and for its entry to be",
+    "  written to disk (untimed) before the next command, so no timed run shares the",
+    "  CPU or the disk with a build. What the builds cost is the",
     '  row "cache build in the background": seconds and peak memory of the builder as',
     "  recorded in each cache entry (a second pass over the CSV, then the rows grouped by",
     "  country).",

@@ -326,6 +326,7 @@ class Cache:
 #: Modules whose code shapes the raw stage an entry holds: editing one invalidates entries.
 RAW_STAGE_MODULES: tuple[str, ...] = (
     "fatalities.load",
+    "fatalities.coverage",
     "fatalities.sniff",
     "fatalities.dialects",
     "fatalities.readers",
