@@ -144,6 +144,9 @@ class Loaded:
     estimate: str | None = None
     #: Aggregated sources: year -> months the data hold rows for (a year is complete with 12).
     months_covered: dict[int, int] | None = None
+    #: The countries (``countries.country_keys``) the rows were selected by while loading;
+    #: empty when every country was loaded.
+    countries: tuple[str, ...] = ()
 
     @property
     def warnings(self) -> list[str]:
@@ -206,7 +209,8 @@ def load(
     _check_compatible(reports)
     check_overlaps(frames, reports, strict=strict)  # releases that re-number the same events
     combined = pl.concat(frames, how="vertical_relaxed") if len(frames) > 1 else frames[0]
-    deduplicated = deduplicate(combined)
+    single_without_repeats = len(frames) == 1 and reports[0].duplicates_dropped == 0
+    deduplicated = combined if single_without_repeats else deduplicate(combined)
     if wanted:
         _check_countries_found(deduplicated, wanted, sources)
     starts = [report.first_date for report in reports if report.first_date is not None]
@@ -226,6 +230,7 @@ def load(
         granularity=reports[0].granularity,
         estimate=estimate if uses_estimates else None,
         months_covered=_months_covered(reports),
+        countries=tuple(wanted),
     )
 
 
