@@ -403,16 +403,12 @@ def _collect(
     raw_dates = scan.select(stage[RAW_DATE].alias(RAW_DATE))
     if layout.dialect.granularity == "event":
         frame, span = _selected_and_span(lazy, scan, selected, layout, today)
+        frame = _one_chunk(frame)
         if len(first) < len(stage) and _repeats_events(frame):
             again = (lazy if keep is None else lazy.filter(keep)).select(
                 expr.alias(name) for name, expr in stage.items()
             )
-            frame = _with_dates(again, layout).collect(engine="streaming")
-        # The streaming engine returns one chunk per morsel (hundreds): for a selection of
-        # a big file, one chunk makes the validation that follows several times faster;
-        # copying a large frame would cost more than it saves.
-        if frame.height <= RECHUNK_ROWS:
-            frame = frame.rechunk()
+            frame = _one_chunk(_with_dates(again, layout).collect(engine="streaming"))
         return frame, span, set()
     dates = parse_date(pl.col(RAW_DATE), layout.date_format)
     held = (
@@ -449,6 +445,16 @@ def _selected_and_span(
         [_with_dates(selected, layout), date_span.sink(scan)], engine="streaming"
     )
     return frame, date_span.frame()
+
+
+def _one_chunk(frame: pl.DataFrame) -> pl.DataFrame:
+    """``frame`` in one chunk, unless it is large.
+
+    The streaming engine returns one chunk per morsel (hundreds): for a selection of a
+    big file, one chunk makes the checks and validation that follow several times
+    faster; copying a large frame would cost more than it saves.
+    """
+    return frame.rechunk() if frame.height <= RECHUNK_ROWS else frame
 
 
 def _repeats_events(frame: pl.DataFrame) -> bool:
