@@ -22,6 +22,7 @@ Three ways to the same answer, cheapest first:
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -36,7 +37,9 @@ SPAN_BATCH_ROWS = 256 * 1024
 #: The date format whose text sorts as its dates do, when every digit is written.
 ISO_DATE = "%Y-%m-%d"
 #: An ISO date with every digit written (ASCII digits only: ``\d`` would take any script's).
-WHOLE_ISO_DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+WHOLE_ISO_DATE = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
+#: Bytes in a whole ISO date.
+ISO_LENGTH = 10
 
 
 def raw_date(layout: Layout) -> pl.Expr:
@@ -86,13 +89,19 @@ def span_frame(rows: int, first: date | None, last: date | None) -> pl.DataFrame
 class IsoSpan:
     """The span of a table whose dates are whole ISO texts, from text comparisons.
 
-    ``query`` gives, over every row: the rows, how many date texts are not whole ISO
-    dates (``2017-11-20``: four, two and two ASCII digits), and the least and greatest
-    text. When there are none of the former, text order is date order, so the least and
-    greatest text are the first and last date, if they are valid dates in range. In any
-    other case ``frame`` gives ``None`` and the caller gathers the span with
-    ``DateSpan``: a second scan, for rare files (a stray ``2017-1-5`` or a future date),
-    against hashing every row's date text in every file.
+    A whole ISO date (``2017-11-20``: four, two and two digits) is written with ten
+    bytes from ``-`` to ``9``, and whole ISO texts sort as their dates do. ``query``
+    gives, over every row: the rows, how many date texts are not ten bytes long, the
+    lowest and highest byte of all the texts, and the least and greatest text; all of
+    it cheap, where checking each text's form costs as much again as the rest of the
+    scan's work on it. When every text is ten bytes from ``-`` to ``9`` (``-``, ``.``,
+    ``/`` and digits: no spaces, no other characters), only whole ISO texts are valid
+    dates: fewer or more digits in the year, month or day need other lengths, and
+    ``.`` or ``/`` are no date (``tests/test_load_speed.py`` checks every such form).
+    So the least and greatest text, if they are whole ISO dates, valid and in range,
+    are the first and last date. In any other case ``frame`` gives ``None`` and the
+    caller gathers the span with ``DateSpan``: a second scan, for rare files (a stray
+    ``2017-1-5`` or a future date), against hashing every row's date text in every file.
 
     >>> import polars as pl
     >>> from fatalities.sniff import describe
@@ -101,10 +110,10 @@ class IsoSpan:
     >>> span = IsoSpan(layout, date(2020, 1, 1))
     >>> def gather(dates):
     ...     return span.frame(IsoSpan.query(pl.LazyFrame({"event_date": dates}), layout).collect())
-    >>> gather(["2017-11-20", "1997-01-02"]).row(0)
-    (2, datetime.date(1997, 1, 2), datetime.date(2017, 11, 20))
-    >>> gather(["2017-11-20", "2017-1-5"]) is None, gather(["2099-01-01"]) is None
-    (True, True)
+    >>> gather(["2017-11-20", "1997-01-02", None]).row(0)
+    (3, datetime.date(1997, 1, 2), datetime.date(2017, 11, 20))
+    >>> [gather(["2017-11-20", odd]) for odd in ("2017-1-5", "2017- 1-05", "2099-01-01")]
+    [None, None, None]
     """
 
     def __init__(self, layout: Layout, today: date) -> None:
@@ -118,30 +127,41 @@ class IsoSpan:
 
     @staticmethod
     def query(scan: pl.LazyFrame, layout: Layout) -> pl.LazyFrame:
-        """One row over every row of ``scan``: ``rows``, ``odd``, ``least``, ``greatest``."""
+        """One row over every row of ``scan``: ``rows``, ``other_lengths``,
+        ``lowest_byte``, ``highest_byte``, ``least``, ``greatest``."""
         import polars as pl
 
         text = pl.col(layout.source_of["event_date"])
+        # Ten bytes each (other lengths -> null), then every byte of every text in a row.
+        as_bytes = text.cast(pl.Binary).bin.reinterpret(dtype=pl.Array(pl.UInt8, ISO_LENGTH))
+        every_byte = as_bytes.arr.explode()
         return scan.select(
             pl.len().alias("rows"),
-            (~text.str.contains(WHOLE_ISO_DATE)).sum().alias("odd"),
+            (as_bytes.null_count() - text.null_count()).alias("other_lengths"),
+            every_byte.min().alias("lowest_byte"),
+            every_byte.max().alias("highest_byte"),
             text.min().alias("least"),
             text.max().alias("greatest"),
         )
 
     def frame(self, summary: pl.DataFrame) -> pl.DataFrame | None:
         """The span frame from ``query``'s row, or ``None`` when text order cannot tell."""
-        rows, odd, least, greatest = summary.row(0)
-        if odd:
+        rows, other_lengths, lowest, highest, least, greatest = summary.row(0)
+        if other_lengths:
             return None
         if least is None:  # no date at all
             return span_frame(rows, None, None)
+        if lowest < ord("-") or highest > ord("9"):
+            return None
         first, last = self._valid(least), self._valid(greatest)
         if first is None or last is None:
             return None
         return span_frame(rows, first, last)
 
     def _valid(self, text: str) -> date | None:
+        """The date of a whole ISO text that is a valid date in range, else ``None``."""
+        if not re.fullmatch(WHOLE_ISO_DATE, text):
+            return None
         try:
             day = date.fromisoformat(text)
         except ValueError:  # 2017-02-30, 0000-00-00

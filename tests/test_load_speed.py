@@ -14,6 +14,8 @@
 from __future__ import annotations
 
 import csv
+import itertools
+import re
 import tempfile
 from datetime import date
 from pathlib import Path
@@ -26,11 +28,11 @@ from polars.testing import assert_frame_equal
 
 import fatalities.coverage as coverage
 import fatalities.load as loader
-from fatalities.coverage import coverage_query
+from fatalities.coverage import ISO_DATE, WHOLE_ISO_DATE, coverage_query
 from fatalities.load import _collect, _open_csv, _raw_stage, _selection, load
 from fatalities.readers import open_tables
-from fatalities.sniff import describe
-from fatalities.validate import RAW_DATE
+from fatalities.sniff import describe, parse_date
+from fatalities.validate import FIRST_DATE, RAW_DATE
 
 TODAY = date(2026, 11, 27)
 DIALECTS = Path(__file__).resolve().parent / "data" / "dialects"
@@ -189,6 +191,32 @@ def test_a_date_text_out_of_order_or_range_takes_the_second_scan(
     monkeypatch.undo()
     gathered, parsed = _span_both_ways(["2009-03-01", odd])
     assert gathered == parsed
+
+
+def _valid_dates(texts: list[str]) -> list[str]:
+    """The texts the loader reads as a valid date in range (as ``parse_date`` does)."""
+    frame = pl.DataFrame({"text": texts})
+    dates = parse_date(pl.col("text").str.strip_chars(), ISO_DATE)
+    return frame.filter(dates.is_between(FIRST_DATE, TODAY))["text"].to_list()
+
+
+def test_ten_bytes_from_dash_to_nine_are_a_valid_date_only_as_whole_iso_text() -> None:
+    # Every arrangement of digits, "-", "." and "/" in ten bytes (4^10 of them), the
+    # digits written "2012" then 1s: whatever the parser accepts in that shape, with
+    # a 4-digit year in range and months and days of 1 or 11, is a valid date.
+    shapes = ["".join(shape) for shape in itertools.product("D-./", repeat=10)]
+    texts = []
+    for shape in shapes:
+        digits = iter("2012" + "1" * 10)
+        texts.append("".join(next(digits) if char == "D" else char for char in shape))
+    assert {text for text in _valid_dates(texts) if not re.fullmatch(WHOLE_ISO_DATE, text)} == set()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="0123456789-./", min_size=10, max_size=10))
+def test_any_ten_bytes_from_dash_to_nine_read_as_a_date_are_whole_iso_text(text: str) -> None:
+    for valid in _valid_dates([text]):
+        assert re.fullmatch(WHOLE_ISO_DATE, valid)
 
 
 #: Names as the data may write them: any case, stray spaces (also non-breaking and
