@@ -205,6 +205,7 @@ def trend_frames(
     from fatalities.derived import with_derived
     from fatalities.periods import period_series
     from fatalities.projection import Method, project, projection_frame
+    from fatalities.series import annual
 
     request.check()
     groups = request.groups
@@ -214,16 +215,27 @@ def trend_frames(
             prepared = fold_top(prepared, ["country"], request.top, per=())
         if groups:
             prepared = fold_top(prepared, groups, request.top, per=("country",))
-    series = period_series(
-        prepared,
-        request.period,
-        by=groups,
-        as_of=as_of,
-        coverage_end=coverage_end,
-        cumulative=request.cumulative,
-        zero_fill_from=zero_fill_from,
-        months_covered=months_covered,
-    )
+    if request.period is Period.year and not groups:
+        # The same frame as ``period_series`` gives (a property test holds them equal),
+        # from one group-by on the year instead of a calendar of periods.
+        series = annual(
+            prepared,
+            as_of=as_of,
+            coverage_end=coverage_end,
+            zero_fill_from=zero_fill_from,
+            months_covered=months_covered,
+        )
+    else:
+        series = period_series(
+            prepared,
+            request.period,
+            by=groups,
+            as_of=as_of,
+            coverage_end=coverage_end,
+            cumulative=request.cumulative,
+            zero_fill_from=zero_fill_from,
+            months_covered=months_covered,
+        )
     if request.derived:
         series = with_derived(series, request.period, by=groups)
     projections: list[str] = []

@@ -81,12 +81,25 @@ def test_period_series_sum_to_the_annual_figures(
 
 
 @SETTINGS
-@given(events=events_strategy, coverage=coverage_strategy, as_of=day_strategy)
+@given(
+    events=events_strategy,
+    coverage=coverage_strategy,
+    as_of=day_strategy,
+    zero_fill_from=st.none() | st.integers(min_value=2010, max_value=2016),
+    months_covered=st.none()
+    | st.dictionaries(st.integers(2013, 2019), st.integers(1, 12), min_size=1, max_size=5),
+)
 def test_year_period_series_is_exactly_series_annual(
-    events: pl.DataFrame, coverage: date, as_of: date
+    events: pl.DataFrame,
+    coverage: date,
+    as_of: date,
+    zero_fill_from: int | None,
+    months_covered: dict[int, int] | None,
 ) -> None:
-    series = period_series(events, "year", as_of=as_of, coverage_end=coverage)
-    assert series.equals(annual(events, as_of=as_of, coverage_end=coverage))
+    # ``trend`` computes plain yearly series with ``annual``: they must be the same frame.
+    options = {"zero_fill_from": zero_fill_from, "months_covered": months_covered}
+    series = period_series(events, "year", as_of=as_of, coverage_end=coverage, **options)
+    assert series.equals(annual(events, as_of=as_of, coverage_end=coverage, **options))
 
 
 @SETTINGS
