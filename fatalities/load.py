@@ -36,7 +36,6 @@ from fatalities.countries import country_keys
 from fatalities.coverage import DateSpan, IsoSpan, coverage_query, raw_date
 from fatalities.dialects import Granularity
 from fatalities.errors import InputError, SelectionError
-from fatalities.overlap import check_overlaps, columns_to_read
 from fatalities.readers import STDIN, Table, expand_sources, open_tables
 from fatalities.schema import CANONICAL_COLUMNS
 from fatalities.sniff import (
@@ -191,7 +190,10 @@ def load(
     frames: list[pl.DataFrame] = []
     reports: list[SourceReport] = []
     inputs = expand_sources(sources)
-    columns = columns_to_read(columns, inputs)  # 2+ inputs: places, to spot renumbered events
+    if len(inputs) > 1:  # places too, to spot releases that re-number the same events
+        from fatalities.overlap import columns_to_read
+
+        columns = columns_to_read(columns, inputs)
     for source in inputs:
         tables = open_tables(source)
         for table in tables:
@@ -207,7 +209,10 @@ def load(
             frames.append(frame)
             reports.append(report)
     _check_compatible(reports)
-    check_overlaps(frames, reports, strict=strict)  # releases that re-number the same events
+    if len(frames) > 1:
+        from fatalities.overlap import check_overlaps
+
+        check_overlaps(frames, reports, strict=strict)  # re-numbered events
     combined = pl.concat(frames, how="vertical_relaxed") if len(frames) > 1 else frames[0]
     single_without_repeats = len(frames) == 1 and reports[0].duplicates_dropped == 0
     deduplicated = combined if single_without_repeats else deduplicate(combined)

@@ -202,9 +202,7 @@ def trend_frames(
     import polars as pl
 
     from fatalities.breakdown import fill_groups, fold_top
-    from fatalities.derived import with_derived
     from fatalities.periods import period_series
-    from fatalities.projection import Method, project, projection_frame
     from fatalities.series import annual
 
     request.check()
@@ -237,9 +235,13 @@ def trend_frames(
             months_covered=months_covered,
         )
     if request.derived:
+        from fatalities.derived import with_derived
+
         series = with_derived(series, request.period, by=groups)
     projections: list[str] = []
     if request.project is not None and series.height:
+        from fatalities.projection import Method, project, projection_frame
+
         method = None if request.project is ProjectMethod.auto else Method(request.project.value)
         keys = ["country", *groups]
         projected = projection_frame(series, as_of, method, by=groups)
