@@ -92,12 +92,12 @@ class IsoSpan:
     A whole ISO date (``2017-11-20``: four, two and two digits) is written with ten
     bytes from ``-`` to ``9``, and whole ISO texts sort as their dates do. ``query``
     gives, over every row: the rows, how many date texts are not ten bytes long, the
-    lowest and highest byte of all the texts, and the least and greatest text; all of
-    it cheap, where checking each text's form costs as much again as the rest of the
-    scan's work on it. When every text is ten bytes from ``-`` to ``9`` (``-``, ``.``,
-    ``/`` and digits: no spaces, no other characters), only whole ISO texts are valid
-    dates: fewer or more digits in the year, month or day need other lengths, and
-    ``.`` or ``/`` are no date (``tests/test_load_speed.py`` checks every such form).
+    lowest and highest byte of all the texts, and the least and greatest text: all of
+    it cheaper than matching each text against a pattern. When every text is ten bytes
+    from ``-`` to ``9`` (``-``, ``.``, ``/`` and digits: no spaces, no other
+    characters), only whole ISO texts are valid dates: fewer or more digits in the
+    year, month or day need other lengths, and ``.`` or ``/`` are no date
+    (``tests/test_load_speed.py`` checks every such form).
     So the least and greatest text, if they are whole ISO dates, valid and in range,
     are the first and last date. In any other case ``frame`` gives ``None`` and the
     caller gathers the span with ``DateSpan``: a second scan, for rare files (a stray
@@ -214,9 +214,8 @@ class DateSpan:
         self.rows.append(batch.height)
 
     def _span_of(self, texts: pl.DataFrame) -> tuple[date | None, date | None]:
-        dates = texts.select(parse_date(raw_date(self.layout), self.layout.date_format).alias("d"))[
-            "d"
-        ]
+        parsed = parse_date(raw_date(self.layout), self.layout.date_format)
+        dates = texts.select(parsed.alias("d"))["d"]
         valid = dates.filter(dates.is_between(FIRST_DATE, self.today))
         return valid.min(), valid.max()  # type: ignore[return-value]
 
