@@ -506,6 +506,7 @@ def wait_for_builds(cache_dir: Path, timeout: float = BUILD_TIMEOUT) -> bool:
 
 
 def _lock_pid(lock: Path) -> int | None:
+    """The process id written in a lock file (``None``: unreadable or not written yet)."""
     try:
         text = lock.read_text().strip()
     except OSError:
@@ -516,29 +517,27 @@ def _lock_pid(lock: Path) -> int | None:
 def _running(pid: int) -> bool:
     """Whether process ``pid`` exists and is not a zombie."""
     try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[-1].split()[:1]
-    except OSError:
-        return False
-    return state != ["Z"]
-
-
-def _alive(lock: Path) -> bool:
-    try:
-        text = lock.read_text().strip()
-    except OSError:
-        return False
-    if not text.isdigit():
-        return time.time() - lock.stat().st_mtime < 120
-    try:
-        os.kill(int(text), 0)
+        os.kill(pid, 0)
     except ProcessLookupError:
         return False
     except PermissionError:
         return True
     try:
-        return Path(f"/proc/{text}/stat").read_text().rsplit(")", 1)[-1].split()[:1] != ["Z"]
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[-1].split()[:1] != ["Z"]
     except OSError:
         return True
+
+
+def _alive(lock: Path) -> bool:
+    """Whether a builder holds ``lock``: its process runs (a lock without an id yet: a
+    recent one)."""
+    pid = _lock_pid(lock)
+    if pid is not None:
+        return _running(pid)
+    try:
+        return time.time() - lock.stat().st_mtime < 120
+    except OSError:
+        return False
 
 
 def build_measurements(cache_dir: Path) -> list[Measurement]:
