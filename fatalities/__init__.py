@@ -33,23 +33,23 @@ __all__ = [
 from fatalities.errors import ExitCode, FatalitiesError, InputError, SelectionError
 
 if TYPE_CHECKING:
-    from fatalities.load import Loaded, load
-    from fatalities.periods import period_series
-    from fatalities.projection import Projection, project
-    from fatalities.selection import select
-    from fatalities.series import annual, in_year_to_date
-    from fatalities.summary import summarize
+    from fatalities.core.periods import period_series
+    from fatalities.core.projection import Projection, project
+    from fatalities.core.selection import select
+    from fatalities.core.series import annual, in_year_to_date
+    from fatalities.core.summary import summarize
+    from fatalities.io.load import Loaded, load
 
 _LAZY = {
-    "Loaded": "fatalities.load",
-    "load": "fatalities.load",
-    "annual": "fatalities.series",
-    "in_year_to_date": "fatalities.series",
-    "period_series": "fatalities.periods",
-    "Projection": "fatalities.projection",
-    "project": "fatalities.projection",
-    "select": "fatalities.selection",
-    "summarize": "fatalities.summary",
+    "Loaded": "fatalities.io.load",
+    "load": "fatalities.io.load",
+    "annual": "fatalities.core.series",
+    "in_year_to_date": "fatalities.core.series",
+    "period_series": "fatalities.core.periods",
+    "Projection": "fatalities.core.projection",
+    "project": "fatalities.core.projection",
+    "select": "fatalities.core.selection",
+    "summarize": "fatalities.core.summary",
 }
 
 

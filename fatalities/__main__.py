@@ -1,5 +1,5 @@
 """``python -m fatalities``: the same as the ``fatalities`` command."""
 
-from fatalities.runtime import run
+from fatalities.cli.main import run
 
 run()

@@ -127,7 +127,7 @@ def test_fatalities_cli_matches(
 
 def test_build_cost_is_read_from_the_cache_entry(exports: dict[str, Path], tmp_path: Path) -> None:
     """The runner waits for background builds and reports what they cost."""
-    from fatalities.cache import build
+    from fatalities.io.cache import build
 
     assert run.build_measurements(tmp_path) == []
     entry = build(exports["iso"], tmp_path)

@@ -1,0 +1,365 @@
+"""Where a command's output goes and how it looks, shared by every command.
+
+- ``Console``: data to stdout (or, with ``-o FILE``, to a file written atomically),
+  notes to stderr unless ``--quiet``, a progress spinner on a slow load, and a
+  quiet exit when the reader of a pipe goes away (``| head -1``).
+- ``choose_format``: table on a terminal, csv in a pipe (or from ``-o``'s suffix).
+- ``use_colour``, ``terminal_width``, ``chart_height``: how charts fit the screen.
+- ``choice_parser``: option values checked with a "did you mean ...?" suggestion.
+- The ``Annotated`` option types every command shares (``--format``, ``-o``, ...).
+
+Nothing here imports polars or plotext, so ``fatalities --help`` stays fast.
+
+>>> choose_format(None, output="counts.json", stdout_is_terminal=True)
+<OutputFormat.json: 'json'>
+>>> closest("tabel", ["table", "csv", "tsv"])
+'table'
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import shutil
+import sys
+import tempfile
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+from types import TracebackType
+from typing import Annotated, TypeVar
+
+import typer
+
+from fatalities.render.text import OutputFormat
+
+#: ``-o`` file suffix -> the format written when ``--format`` is not given.
+SUFFIX_FORMATS: dict[str, OutputFormat] = {
+    ".csv": OutputFormat.csv,
+    ".tsv": OutputFormat.tsv,
+    ".tab": OutputFormat.tsv,
+    ".json": OutputFormat.json,
+    ".ndjson": OutputFormat.ndjson,
+    ".jsonl": OutputFormat.ndjson,
+    ".md": OutputFormat.markdown,
+    ".markdown": OutputFormat.markdown,
+    ".txt": OutputFormat.table,
+}
+#: Narrowest chart width taken from ``COLUMNS`` or the terminal (``--width`` may be as
+#: narrow as ``charts.MIN_WIDTH``: ``options.WidthOption`` refuses less).
+MIN_WIDTH = 40
+#: Seconds a load runs before the progress spinner appears.
+PROGRESS_DELAY = 1.0
+
+Choice = TypeVar("Choice", bound=StrEnum)
+
+
+@dataclass
+class RunOptions:
+    """``--quiet`` and ``--debug`` given before the command (``fatalities --quiet trend``):
+    they apply as the command's own would. The app's callback sets them on every run."""
+
+    quiet: bool = False
+    debug: bool = False
+    #: The command being run (``trend``), for messages that show a command line.
+    command: str = ""
+
+
+#: This run's options given before the command.
+RUN = RunOptions()
+
+
+def closest(value: str, choices: Iterable[str]) -> str | None:
+    """The choice nearest to a misspelt ``value``, or ``None`` when nothing is close.
+
+    >>> closest("paec", ["bar", "line", "pace", "none"])
+    'pace'
+    >>> closest("xyz", ["bar", "line"]) is None
+    True
+    """
+    matches = difflib.get_close_matches(value.lower(), list(choices), n=1, cutoff=0.5)
+    return matches[0] if matches else None
+
+
+def choice_parser(kind: type[Choice], noun: str) -> Callable[[str], Choice]:
+    """A typer ``parser`` for an enum option: case-insensitive, suggesting the closest value.
+
+    >>> parse = choice_parser(OutputFormat, "format")
+    >>> parse("CSV")
+    <OutputFormat.csv: 'csv'>
+    >>> parse("tabel")
+    Traceback (most recent call last):
+    ...
+    typer._click.exceptions.BadParameter: 'tabel' is not a format; did you mean table? (choose from table, csv, tsv, json, ndjson, markdown)
+    """
+    names = [member.value for member in kind]
+
+    def parse(value: str) -> Choice:
+        if isinstance(value, kind):
+            return value
+        try:
+            return kind(str(value).strip().lower())
+        except ValueError:
+            pass
+        suggestion = closest(str(value).strip(), names)
+        hint = f"; did you mean {suggestion}?" if suggestion else ""
+        raise typer.BadParameter(
+            f"{value!r} is not a {noun}{hint} (choose from {', '.join(names)})"
+        )
+
+    return parse
+
+
+def completer(kind: type[StrEnum]) -> Callable[[str], list[str]]:
+    """Shell completion of an enum option's values."""
+
+    def complete(incomplete: str) -> list[str]:
+        return [member.value for member in kind if member.value.startswith(incomplete)]
+
+    return complete
+
+
+def choose_format(
+    requested: OutputFormat | None,
+    *,
+    output: str | Path | None = None,
+    stdout_is_terminal: bool | None = None,
+) -> OutputFormat:
+    """``--format``; else the ``-o`` file's suffix (csv when unknown); else table on a
+    terminal and csv in a pipe.
+
+    >>> choose_format(None, stdout_is_terminal=False)
+    <OutputFormat.csv: 'csv'>
+    >>> choose_format(None, output="out.data", stdout_is_terminal=True)
+    <OutputFormat.csv: 'csv'>
+    """
+    if requested is not None:
+        return requested
+    if output is not None:
+        return SUFFIX_FORMATS.get(Path(output).suffix.lower(), OutputFormat.csv)
+    if stdout_is_terminal is None:
+        stdout_is_terminal = _isatty(sys.stdout)
+    return OutputFormat.table if stdout_is_terminal else OutputFormat.csv
+
+
+def use_colour(*, to_file: bool = False) -> bool:
+    """Colour only on a terminal, and never with ``NO_COLOR``, ``TERM=dumb`` or into a file."""
+    if to_file or os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
+        return False
+    return _isatty(sys.stdout)
+
+
+def terminal_width(requested: int | None) -> int:
+    """``--width`` as given, else ``COLUMNS`` or the terminal's width, else 80 (at least
+    ``MIN_WIDTH``)."""
+    if requested is not None:
+        return requested
+    return max(shutil.get_terminal_size((80, 24)).columns, MIN_WIDTH)
+
+
+def chart_height(requested: int | None) -> int:
+    """``--height``, else the terminal's height less room for a prompt, within 12..20 rows.
+
+    Not on a terminal (and ``LINES`` unset) this is 16.
+    """
+    if requested is not None:
+        return requested
+    lines = shutil.get_terminal_size((80, 24)).lines
+    return min(max(lines - 8, 12), 20)
+
+
+def stdin_is_terminal() -> bool:
+    """True when stdin is a terminal (a person, not a pipe or a file)."""
+    return _isatty(sys.stdin)
+
+
+def _isatty(stream: object) -> bool:
+    isatty = getattr(stream, "isatty", None)
+    try:
+        return bool(isatty()) if callable(isatty) else False
+    except ValueError:  # a closed stream
+        return False
+
+
+def write_atomic(path: str | Path, text: str) -> None:
+    """Write ``text`` to ``path`` via a temporary file in the same folder and a rename.
+
+    Readers see the old file or the new one, never half of one; on any error the
+    temporary file is removed and ``path`` is untouched.
+    """
+    target = Path(path)
+    folder = target.parent if str(target.parent) else Path(".")
+    descriptor, temporary = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if target.exists():
+            os.chmod(temporary, target.stat().st_mode & 0o777)
+        else:
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(temporary, 0o666 & ~umask)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+class Console:
+    """Where output goes: data to stdout or ``-o FILE``, notes to stderr (unless quiet).
+
+    With ``output`` the data is collected and written atomically when the ``with``
+    block ends without an error; nothing is written when it ends with one.
+
+    >>> import tempfile, pathlib
+    >>> folder = tempfile.mkdtemp()
+    >>> with Console(output=f"{folder}/out.csv", quiet=True) as console:
+    ...     console.data("year,fatalities\\n2013,883")
+    >>> pathlib.Path(folder, "out.csv").read_text()
+    'year,fatalities\\n2013,883\\n'
+    """
+
+    def __init__(self, *, quiet: bool = False, output: str | Path | None = None) -> None:
+        self.quiet = quiet or RUN.quiet
+        self.output = Path(output) if output is not None else None
+        self._pending: list[str] = []
+
+    def __enter__(self) -> Console:
+        if self.output is not None:
+            _check_writable(self.output)
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        if kind is None and self.output is not None:
+            write_atomic(self.output, "".join(self._pending))
+            self.note(f"wrote {self.output}")
+        self._pending.clear()
+
+    @property
+    def to_file(self) -> bool:
+        """True when data goes to ``-o FILE`` rather than stdout."""
+        return self.output is not None
+
+    @property
+    def stdout_is_terminal(self) -> bool:
+        """True when data is shown on a terminal (not a file, not a pipe)."""
+        return self.output is None and _isatty(sys.stdout)
+
+    def data(self, text: str) -> None:
+        """Data for stdout (or the ``-o`` file); a final newline is added when missing."""
+        text = text if text.endswith("\n") or not text else text + "\n"
+        if self.output is not None:
+            self._pending.append(text)
+            return
+        try:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+        except BrokenPipeError:
+            closed_pipe()
+
+    def note(self, text: str) -> None:
+        """A message for the person at the terminal, on stderr."""
+        if not self.quiet:
+            sys.stderr.write(f"fatalities: {text}\n")
+            sys.stderr.flush()
+
+    @contextmanager
+    def progress(self, label: str) -> Iterator[None]:
+        """A spinner on stderr while the block runs, shown only after ``PROGRESS_DELAY``
+        seconds, only on a terminal and not with ``--quiet``. It leaves no trace."""
+        if self.quiet or not _isatty(sys.stderr) or os.environ.get("TERM") == "dumb":
+            yield
+            return
+        done = threading.Event()
+        spinner = threading.Thread(target=_spin, args=(label, done), daemon=True)
+        spinner.start()
+        try:
+            yield
+        finally:
+            done.set()
+            spinner.join()
+
+
+def _spin(label: str, done: threading.Event) -> None:
+    """Wait ``PROGRESS_DELAY``; then redraw ``| loading x`` on stderr until ``done``."""
+    if done.wait(PROGRESS_DELAY):
+        return
+    width = max(shutil.get_terminal_size((80, 24)).columns - 1, 10)
+    line = f"fatalities: {label} ..."[: width - 2]
+    frames = "|/-\\"
+    tick = 0
+    while True:
+        sys.stderr.write(f"\r{frames[tick % 4]} {line}")
+        sys.stderr.flush()
+        tick += 1
+        if done.wait(0.1):
+            break
+    # Plain spaces, no escape sequence: the line is wiped whatever the terminal.
+    sys.stderr.write("\r" + " " * (len(line) + 2) + "\r")
+    sys.stderr.flush()
+
+
+def closed_pipe() -> None:
+    """The reader went away (``| head -1``): silence stdout and exit 0, quietly."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    raise typer.Exit(0)
+
+
+def _check_writable(path: Path) -> None:
+    from fatalities.errors import InputError
+
+    folder = path.parent if str(path.parent) else Path(".")
+    if path.is_dir():
+        raise InputError(f"-o {path}: is a directory; give a file name")
+    if not folder.is_dir():
+        raise InputError(f"-o {path}: folder {folder} does not exist; create it first")
+    if not os.access(folder, os.W_OK):
+        raise InputError(f"-o {path}: cannot write in {folder}; choose another place")
+
+
+# ---------------------------------------------------------------------------
+# Options shared by every command that outputs data (typer ``Annotated`` types)
+
+FormatOption = Annotated[
+    OutputFormat | None,
+    typer.Option(
+        "--format",
+        "-f",
+        help="Output format: table, csv, tsv, json, ndjson or markdown. "
+        "Default: table on a terminal, csv in a pipe (or from -o FILE's suffix).",
+        show_default=False,
+        metavar="FORMAT",
+        parser=choice_parser(OutputFormat, "format"),
+        autocompletion=completer(OutputFormat),
+    ),
+]
+OutputOption = Annotated[
+    str | None,
+    typer.Option(
+        "--output",
+        "-o",
+        help="Write the data to FILE (atomically: a temporary file, then a rename).",
+        show_default=False,
+        metavar="FILE",
+    ),
+]
+QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No notes or warnings on stderr.")]
+DebugOption = Annotated[bool, typer.Option("--debug", help="Show tracebacks for errors.")]
+FailEmptyOption = Annotated[
+    bool,
+    typer.Option("--fail-empty", help="Exit 1 (not 0) when the filters leave nothing."),
+]

@@ -1,0 +1,97 @@
+"""``fatalities inspect``: what each input holds and how it was read. Registered in ``cli.py``.
+
+Each input is loaded on its own (every country), summarised by ``inspect.summarise``
+and shown as a block of lines, or as a JSON list with ``--format json``. An input
+that cannot be read is reported with its error and the others are still shown;
+the exit code is then 2. Large CSV files are read from the cache when current, as in
+every data command (``--no-cache``: the files themselves).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from fatalities.cli.console import (
+    Console,
+    DebugOption,
+    FormatOption,
+    OutputOption,
+    QuietOption,
+    choose_format,
+)
+from fatalities.cli.options import EstimateOption, NoCacheOption
+from fatalities.errors import ExitCode, FatalitiesError
+from fatalities.io.dialects import Estimate
+from fatalities.render.text import OutputFormat
+
+
+def inspect(
+    paths: Annotated[
+        list[str],
+        typer.Argument(
+            help="Files, directories, globs or - for stdin: any format `trend` reads.",
+            show_default=False,
+            metavar="PATH",
+        ),
+    ],
+    output_format: FormatOption = None,
+    estimate: EstimateOption = Estimate.best,
+    output: OutputOption = None,
+    no_cache: NoCacheOption = False,
+    debug: DebugOption = False,
+    quiet: QuietOption = False,
+) -> None:
+    """Describe each input: format, encoding, rows, events, dates, countries, warnings.
+
+    For every input: the detected dialect and source, how it was read (container,
+    encoding, delimiter, date format), rows, distinct events, duplicate rows dropped,
+    the date range, each country's first and last event dates and totals, the
+    fatalities total, and every warning.
+
+    Examples:
+
+      fatalities inspect export.csv
+
+      fatalities inspect data/ --format json | jq '.[].fatalities'
+    """
+    from fatalities.cli.app import user_errors
+    from fatalities.cli.cache import apply_no_cache, cache_dir_for_run, schedule_builds
+    from fatalities.cli.inputs import check_stdin
+    from fatalities.core.inspection import as_json, as_text, failed, summarise
+    from fatalities.core.request import INSPECT_COLUMNS
+    from fatalities.io.load import load
+    from fatalities.io.readers import expand_sources
+
+    any_failed = False
+    with user_errors(debug), Console(quiet=quiet, output=output) as console:
+        check_stdin(paths)
+        apply_no_cache(no_cache)
+        cache_dir = cache_dir_for_run()
+        summaries = []
+        for path in expand_sources(paths):
+            try:
+                loaded = load(
+                    [path], estimate=estimate.value, columns=INSPECT_COLUMNS, cache_dir=cache_dir
+                )
+            except FatalitiesError as error:
+                any_failed = True
+                summaries.append(failed(path, str(error)))
+                console.note(f"error: {error}")
+                continue
+            summaries.append(summarise(path, loaded))
+            if cache_dir is not None:
+                schedule_builds([path], cache_dir, estimate=estimate.value)
+        kind = choose_format(output_format, output=output)
+        if kind is OutputFormat.json:
+            console.data(as_json(summaries))
+        elif kind is OutputFormat.table:
+            console.data("\n".join(as_text(summary) for summary in summaries))
+        else:  # one row per input; json keeps the per-country detail
+            from fatalities.core.inspection import as_frame
+            from fatalities.render.text import render
+
+            console.data(render(as_frame(summaries), kind))
+    if any_failed:
+        raise typer.Exit(int(ExitCode.INPUT))

@@ -1,0 +1,186 @@
+"""What a command asks for, as plain data: which events (``Selection``) and which series
+(``TrendRequest``), checked for contradictions before any file is read.
+
+Each request also says which canonical columns it needs (``columns``), so the loader
+reads only those: a plain trend reads country, date, fatalities and events; ``--by
+admin1`` adds admin1, ``--region`` the region. No polars here: building a request
+costs nothing and happens before loading.
+
+>>> request = TrendRequest(Selection(countries=("Mali",)), by=(Breakdown.admin1,))
+>>> request.columns()
+('country', 'event_date', 'fatalities', 'events', 'admin1')
+>>> TrendRequest(Selection(countries=("Mali",)), first_year=2018, last_year=2010).check()
+Traceback (most recent call last):
+...
+fatalities.errors.InputError: --from 2018 is after --to 2010; swap them
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+
+from fatalities.core.breakdown import Breakdown, group_columns
+from fatalities.core.periods import Period
+from fatalities.errors import InputError
+
+#: The canonical columns every series needs.
+SERIES_COLUMNS: tuple[str, ...] = ("country", "event_date", "fatalities", "events")
+#: Columns the political-violence rule reads (``selection.political_violence_filter``).
+POLITICAL_VIOLENCE_COLUMNS: tuple[str, ...] = ("event_type", "sub_event_type")
+#: ``countries``: what ``country_list.country_summary`` reads.
+COUNTRY_LIST_COLUMNS: tuple[str, ...] = SERIES_COLUMNS
+#: ``inspect``: ``inspect.summarise`` also tells pre-2019 from 2019+ event types.
+INSPECT_COLUMNS: tuple[str, ...] = (*SERIES_COLUMNS, "event_type", "sub_event_type")
+#: ``summary``: ``summary.summarize`` also names the event type and admin1 with most deaths.
+SUMMARY_COLUMNS: tuple[str, ...] = (*SERIES_COLUMNS, "event_type", "admin1")
+
+
+class ProjectMethod(StrEnum):
+    """``--project``: ``auto`` is seasonal with 3+ complete earlier years, else run-rate."""
+
+    auto = "auto"
+    seasonal = "seasonal"
+    run_rate = "run-rate"
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which events count, as the user asked: places, event types, and whether to sum
+    the countries into one.
+
+    >>> Selection(countries=("Mali",)).beyond_countries
+    False
+    """
+
+    countries: tuple[str, ...] = ()
+    regions: tuple[str, ...] = ()
+    iso_codes: tuple[int, ...] = ()
+    all_countries: bool = False
+    event_types: tuple[str, ...] = ()
+    sub_event_types: tuple[str, ...] = ()
+    political_violence: bool = False
+    civilian_targeting: bool = False
+    combine: bool = False
+
+    @property
+    def beyond_countries(self) -> bool:
+        """Whether anything but plain ``--country`` names is asked for."""
+        return bool(
+            self.regions
+            or self.iso_codes
+            or self.all_countries
+            or self.event_types
+            or self.sub_event_types
+            or self.political_violence
+            or self.civilian_targeting
+            or self.combine
+        )
+
+    def require_place(self) -> None:
+        """Raise ``InputError`` unless a country, region, ISO code or --all-countries is given."""
+        if not (self.countries or self.regions or self.iso_codes or self.all_countries):
+            raise InputError(
+                "which country? pass --country NAME (or --region, --iso, --all-countries; "
+                "see `fatalities countries` for names)"
+            )
+
+    def columns(self, uses: Iterable[str] = ()) -> tuple[str, ...]:
+        """The canonical columns to load: those a command ``uses`` and those the
+        selection filters on (``country`` is always read).
+
+        >>> Selection(regions=("Western Africa",), civilian_targeting=True).columns(["country"])
+        ('country', 'region', 'civilian_targeting')
+        """
+        wanted: list[str] = list(uses)
+        if self.regions:
+            wanted.append("region")
+        if self.iso_codes:
+            wanted.append("iso")
+        if self.event_types:
+            wanted.append("event_type")
+        if self.sub_event_types:
+            wanted.append("sub_event_type")
+        if self.political_violence:
+            wanted.extend(POLITICAL_VIOLENCE_COLUMNS)
+        if self.civilian_targeting:
+            wanted.append("civilian_targeting")
+        return _unique(wanted)
+
+
+@dataclass(frozen=True)
+class TrendRequest:
+    """Everything ``trend`` computes: the selection, the series' step and breakdowns,
+    the appended columns, the years shown and the as-of date.
+
+    ``as_of`` is the day year-to-date is cut at (``None``: the latest event date).
+    """
+
+    selection: Selection = field(default_factory=Selection)
+    period: Period = Period.year
+    by: tuple[Breakdown, ...] = ()
+    top: int | None = None
+    cumulative: bool = False
+    derived: bool = False
+    project: ProjectMethod | None = None
+    first_year: int | None = None
+    last_year: int | None = None
+    zero_fill: bool = False
+    as_of: date | None = None
+
+    @property
+    def groups(self) -> list[str]:
+        """The breakdown columns besides ``country``."""
+        return group_columns([item.value for item in self.by])
+
+    @property
+    def by_country(self) -> bool:
+        """Whether ``--by country`` splits (or ranks) the countries."""
+        return Breakdown.country in self.by
+
+    @property
+    def plain(self) -> bool:
+        """The plain yearly table of one or more named countries (no analysis option).
+
+        >>> TrendRequest().plain, TrendRequest(period=Period.month).plain
+        (True, False)
+        """
+        return not (
+            self.selection.beyond_countries
+            or self.period is not Period.year
+            or self.by
+            or self.top is not None
+            or self.cumulative
+            or self.derived
+            or self.project is not None
+        )
+
+    def check(self) -> None:
+        """Raise ``InputError`` for options that contradict each other or need another."""
+        self.selection.require_place()
+        if (
+            self.first_year is not None
+            and self.last_year is not None
+            and self.first_year > self.last_year
+        ):
+            raise InputError(f"--from {self.first_year} is after --to {self.last_year}; swap them")
+        if self.by_country and self.selection.combine:
+            raise InputError("--combine sums the countries and --by country splits them: use one")
+        if self.project is not None and self.period is not Period.year:
+            raise InputError("--project works on yearly series; drop --period or --project")
+        if self.cumulative and self.period not in (Period.month, Period.week):
+            raise InputError(
+                "--cumulative is for --period month or week (year and quarter have ytd_)"
+            )
+        if self.top is not None and not self.by:
+            raise InputError("--top N needs --by COLUMN to know what to rank")
+
+    def columns(self) -> tuple[str, ...]:
+        """The canonical columns to load: the series', the selection's, the breakdowns'."""
+        return _unique([*self.selection.columns(SERIES_COLUMNS), *self.groups])
+
+
+def _unique(names: Iterable[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(names))

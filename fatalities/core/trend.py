@@ -1,0 +1,334 @@
+"""What ``fatalities trend`` computes: loaded events and a ``TrendRequest`` in, the frames
+to print out. Pure: no printing, no environment, no files.
+
+``compute_trend`` selects the events (``select_events``), fixes the as-of date
+(``as_of_cut``), builds the series (``trend_frames``: periods, breakdowns, derived
+columns, projections, then the years shown), orders the countries as they were asked
+for, and says why nothing is left when the series is empty. Notes for people (the
+month cut of aggregated data, what political violence means for the source) come
+back as text for the command to show.
+
+>>> import polars as pl
+>>> from fatalities.io.load import Loaded
+>>> from fatalities.core.request import Selection, TrendRequest
+>>> events = pl.DataFrame({
+...     "country": ["Niger", "Mali", "Mali"],
+...     "event_date": [date(2016, 3, 1), date(2016, 5, 1), date(2017, 2, 1)],
+...     "fatalities": [4, 2, 3], "events": [1, 1, 1],
+... })
+>>> loaded = Loaded(events, [], 0, date(2017, 2, 1))
+>>> result = compute_trend(loaded, TrendRequest(Selection(countries=("niger", "mali"))))
+>>> result.series.select("country", "year", "fatalities").rows()
+[('Niger', 2016, 4), ('Niger', 2017, 0), ('Mali', 2016, 2), ('Mali', 2017, 3)]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING
+
+from fatalities.core.periods import Period
+from fatalities.core.request import ProjectMethod, Selection, TrendRequest
+from fatalities.errors import InputError
+
+if TYPE_CHECKING:
+    import polars as pl
+
+    from fatalities.io.dialects import Dialect
+    from fatalities.io.load import Loaded
+
+
+@dataclass
+class Trend:
+    """A computed trend: the series to print and what its charts and notes need."""
+
+    #: The rows to print (``periods.series_columns`` plus derived and projected columns).
+    series: pl.DataFrame
+    #: The selected events (with ``--combine``, relabelled as one country): charts use them.
+    events: pl.DataFrame
+    #: The day year-to-date is cut at.
+    as_of: date
+    #: Last day the inputs cover (``None`` when unknown).
+    coverage_end: date | None
+    #: ``--zero-fill``: the year every country's series starts at.
+    zero_fill_from: int | None = None
+    #: Aggregated sources: year -> months held.
+    months_covered: dict[int, int] | None = None
+    #: One line per projected country (and group): how the projection was made.
+    projections: list[str] = field(default_factory=list)
+    #: Notes for people, said before the data.
+    notes: list[str] = field(default_factory=list)
+    #: When the series is empty: which option left no events, in a sentence.
+    why_empty: str | None = None
+
+
+def compute_trend(loaded: Loaded, request: TrendRequest) -> Trend:
+    """The trend ``request`` asks for, from ``loaded`` (already narrowed to the
+    requested countries by the loader)."""
+    from fatalities.core.selection import scope_notes, source_dialect
+
+    source = source_dialect(loaded)
+    notes = scope_notes(source, political_violence=request.selection.political_violence)
+    outside = as_of_outside(request.as_of, loaded.coverage_start, loaded.coverage_end)
+    if outside:
+        notes.insert(0, outside)
+    events = select_events(loaded.frame, request.selection, source, loaded=loaded.countries)
+    check_granularity(loaded.granularity, request.period)
+    cut, cut_note = as_of_cut(request.as_of, events, loaded)
+    if cut_note:
+        notes.append(cut_note)
+    start = loaded.coverage_start.year if loaded.coverage_start else None
+    zero_fill_from = (request.first_year or start) if request.zero_fill else None
+    series, projections = trend_frames(
+        events,
+        request,
+        as_of=cut,
+        coverage_end=loaded.coverage_end,
+        zero_fill_from=zero_fill_from,
+        months_covered=loaded.months_covered,
+    )
+    if not request.selection.combine:
+        series = in_asked_order(series, request.selection.countries)
+    result = Trend(
+        series=series,
+        events=events,
+        as_of=cut,
+        coverage_end=loaded.coverage_end,
+        zero_fill_from=zero_fill_from,
+        months_covered=loaded.months_covered,
+        projections=projections,
+        notes=notes,
+    )
+    if series.height == 0:
+        result.why_empty = why_empty(loaded.frame, events, request, source)
+    return result
+
+
+def select_events(
+    frame: pl.DataFrame, selection: Selection, source: Dialect, *, loaded: Sequence[str] = ()
+) -> pl.DataFrame:
+    """The selected events; with ``combine``, relabelled as one country.
+
+    ``source`` is the data's dialect: it decides what political violence keeps.
+    ``loaded``: the countries (``country_keys``) ``frame`` was narrowed to while loading;
+    when they are the selection's, the countries need no second look.
+    """
+    from fatalities.core.selection import combine, select
+    from fatalities.countries import country_keys
+
+    countries = selection.countries
+    if loaded and list(loaded) == country_keys(countries):
+        countries = ()
+    chosen = select(
+        frame,
+        countries=countries,
+        regions=selection.regions,
+        iso_codes=selection.iso_codes,
+        event_types=selection.event_types,
+        sub_event_types=selection.sub_event_types,
+        political_violence=selection.political_violence,
+        civilian_targeting=selection.civilian_targeting,
+        source=source,
+    )
+    if selection.combine and chosen.height:
+        chosen = combine(chosen)
+    return chosen
+
+
+def as_of_cut(as_of: date | None, events: pl.DataFrame, loaded: Loaded) -> tuple[date, str | None]:
+    """The as-of date (given, else the selection's latest event, else the data's end)
+    and, for monthly or weekly aggregates, the end of its month with a note saying so."""
+    from fatalities.core.series import latest_date, year_to_date_cut
+
+    cut = as_of or latest_date(events) or loaded.coverage_end
+    if cut is None:
+        raise InputError("no events in the input")
+    if loaded.granularity == "event":
+        return cut, None
+    cut = year_to_date_cut(cut, loaded.granularity)
+    return cut, (
+        f"{loaded.granularity}ly data: year-to-date is cut at the end of the as-of "
+        f"month, {cut:%B} (1 January to {cut:%d %B} in every year)"
+    )
+
+
+def as_of_outside(as_of: date | None, first: date | None, last: date | None) -> str | None:
+    """A warning when ``--as-of`` lies outside the data (``first`` to ``last``); ``None``
+    when it is inside or not given.
+
+    >>> as_of_outside(date(2030, 1, 1), date(1997, 1, 6), date(2020, 7, 31))
+    'warning: --as-of 2030-01-01 is after the data, which run from 1997-01-06 to 2020-07-31'
+    >>> as_of_outside(date(2017, 11, 20), date(1997, 1, 6), date(2020, 7, 31)) is None
+    True
+    """
+    if as_of is None or first is None or last is None or first <= as_of <= last:
+        return None
+    side = "after" if as_of > last else "before"
+    return f"warning: --as-of {as_of} is {side} the data, which run from {first} to {last}"
+
+
+def check_granularity(granularity: str, period: str) -> None:
+    """Weeks cannot be made from monthly totals: raise ``InputError`` when asked.
+
+    >>> check_granularity("month", "week")
+    Traceback (most recent call last):
+    ...
+    fatalities.errors.InputError: --period week needs event rows or weekly data; these data are monthly totals (use --period month)
+    """
+    if granularity == "month" and period == "week":
+        raise InputError(
+            "--period week needs event rows or weekly data; these data are monthly totals "
+            "(use --period month)"
+        )
+
+
+def trend_frames(
+    events: pl.DataFrame,
+    request: TrendRequest,
+    *,
+    as_of: date,
+    coverage_end: date | None,
+    zero_fill_from: int | None = None,
+    months_covered: dict[int, int] | None = None,
+) -> tuple[pl.DataFrame, list[str]]:
+    """The series ``trend`` prints, and a line per projection for people.
+
+    Breakdowns are prepared (empty values labelled, ``--top`` folded), the series
+    computed over every year, derived columns and projections appended, and only
+    then trimmed to ``--from``/``--to`` so the first shown change has its base.
+    """
+    import polars as pl
+
+    from fatalities.core.breakdown import fill_groups, fold_top
+    from fatalities.core.periods import period_series
+    from fatalities.core.series import annual
+
+    request.check()
+    groups = request.groups
+    prepared = fill_groups(events, groups)
+    if request.top is not None:
+        if request.by_country:
+            prepared = fold_top(prepared, ["country"], request.top, per=())
+        if groups:
+            prepared = fold_top(prepared, groups, request.top, per=("country",))
+    if request.period is Period.year and not groups:
+        # The same frame as ``period_series`` gives (a property test holds them equal),
+        # from one group-by on the year instead of a calendar of periods.
+        series = annual(
+            prepared,
+            as_of=as_of,
+            coverage_end=coverage_end,
+            zero_fill_from=zero_fill_from,
+            months_covered=months_covered,
+        )
+    else:
+        series = period_series(
+            prepared,
+            request.period,
+            by=groups,
+            as_of=as_of,
+            coverage_end=coverage_end,
+            cumulative=request.cumulative,
+            zero_fill_from=zero_fill_from,
+            months_covered=months_covered,
+        )
+    if request.derived:
+        from fatalities.core.derived import with_derived
+
+        series = with_derived(series, request.period, by=groups)
+    projections: list[str] = []
+    if request.project is not None and series.height:
+        from fatalities.core.projection import Method, project, projection_frame
+
+        method = None if request.project is ProjectMethod.auto else Method(request.project.value)
+        keys = ["country", *groups]
+        projected = projection_frame(series, as_of, method, by=groups)
+        series = series.join(projected, on=[*keys, "year"], how="left", nulls_equal=True)
+        for key, part in series.group_by(keys, maintain_order=True):
+            label = " / ".join(str(value) for value in key)
+            projections.append(f"{label}: {project(part, as_of, method).describe()}")
+    if request.first_year is not None:
+        series = series.filter(pl.col("year") >= request.first_year)
+    if request.last_year is not None:
+        series = series.filter(pl.col("year") <= request.last_year)
+    return series, projections
+
+
+def yearly_series(trend: Trend, request: TrendRequest) -> pl.DataFrame:
+    """The yearly series of the trend's events (the bar chart's): ``trend.series`` itself
+    for a yearly request without breakdowns, else computed from the events."""
+    from fatalities.core.periods import period_series
+
+    if request.period is Period.year and not request.groups:
+        return trend.series
+    yearly = period_series(
+        trend.events,
+        Period.year,
+        as_of=trend.as_of,
+        coverage_end=trend.coverage_end,
+        zero_fill_from=trend.zero_fill_from,
+        first_year=request.first_year,
+        last_year=request.last_year,
+        months_covered=trend.months_covered,
+    )
+    return in_asked_order(yearly, request.selection.countries)
+
+
+def in_asked_order(series: pl.DataFrame, countries: Sequence[str]) -> pl.DataFrame:
+    """The rows of each country together, countries in the order they were asked for
+    (names as typed, any case); others after them, in their current order.
+
+    >>> import polars as pl
+    >>> frame = pl.DataFrame({"country": ["Mali", "Mali", "Niger"], "year": [1, 2, 1]})
+    >>> in_asked_order(frame, ["niger", "Mali"]).rows()
+    [('Niger', 1), ('Mali', 1), ('Mali', 2)]
+    """
+    import polars as pl
+
+    if len(countries) < 2 or series.height == 0:
+        return series
+    from fatalities.countries import country_key
+
+    rank = {country_key(name): place for place, name in enumerate(countries)}
+    present = series["country"].unique(maintain_order=True).to_list()
+    order = {
+        name: rank.get(country_key(str(name)), len(rank) + place)
+        for place, name in enumerate(present)
+    }
+    position = pl.col("country").replace_strict(order, return_dtype=pl.Int64)
+    return series.sort(position, maintain_order=True)
+
+
+def why_empty(
+    loaded_events: pl.DataFrame,
+    selected: pl.DataFrame,
+    request: TrendRequest,
+    source: Dialect,
+) -> str:
+    """Which option left no events, as a note: ``no rows: --from 2030 left no events
+    (the selected data run from 1997-01-06 to 2020-07-31); widen the selection``."""
+    from fatalities.core.series import latest_date
+    from fatalities.core.why_empty import emptied_by_steps, selection_steps
+
+    selection = request.selection
+    culprit = emptied_by_steps(
+        loaded_events,
+        selection_steps(
+            regions=selection.regions,
+            iso_codes=selection.iso_codes,
+            event_types=selection.event_types,
+            sub_event_types=selection.sub_event_types,
+            political_violence=selection.political_violence,
+            civilian_targeting=selection.civilian_targeting,
+            first_year=request.first_year,
+            last_year=request.last_year,
+            source=source,
+        ),
+    )
+    span = ""
+    if selected.height:
+        first, last = selected["event_date"].min(), latest_date(selected)
+        span = f" (the selected data run from {first!s} to {last!s})"
+    return f"no rows: {culprit or 'the selection'} left no events{span}; widen the selection"

@@ -1,0 +1,636 @@
+"""A cache of each input file's scanned columns, as Parquet, for repeated runs.
+
+One entry per CSV file on disk: the loader's *raw stage* of the whole file (every
+row, every canonical column as text, before dates are parsed and rows validated),
+grouped by country so that reading one country touches only its row groups. The
+loader runs exactly the same selection, date parsing and validation on an entry
+as on the CSV, so the cache never changes a result; it only skips the CSV scan.
+
+An entry is keyed by the file's absolute path, size, modification time (ns), the
+loader's version (``load.LOADER_VERSION``) and the fatality estimate; any change
+makes it stale. Entries are written to a temporary file and renamed into place, so
+an interrupted build leaves no broken entry; an entry that cannot be read is
+ignored, deleted and rebuilt. The core never reads the environment: the CLI
+resolves the directory (``FATALITIES_CACHE_DIR``, else the XDG cache directory)
+and passes it in.
+
+>>> import tempfile
+>>> cache = Cache(Path(tempfile.mkdtemp()))
+>>> cache.info().entries
+0
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import functools
+import hashlib
+import json
+import os
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import polars as pl
+
+    from fatalities.io.readers import Table
+    from fatalities.io.sniff import Layout
+
+#: Files smaller than this are read directly: scanning them is as fast as the cache.
+MIN_BYTES = 16 * 1024 * 1024
+#: Key of the Parquet metadata entry holding an entry's JSON description.
+METADATA_KEY = "fatalities"
+#: Column holding the lower-cased country each row is grouped and selected by.
+COUNTRY_KEY = "__country_key"
+#: Rows per Parquet row group: small enough that one country reads few of them.
+ROW_GROUP_ROWS = 32_768
+#: Raw-stage Parquet bytes sorted in memory at once while grouping rows by country
+#: (they take 10-20 times as much memory once decoded).
+SORT_BUCKET_BYTES = 8 * 1024 * 1024
+#: A lock without a live owner older than this (seconds) is abandoned.
+STALE_LOCK_SECONDS = 120.0
+ENTRY_SUFFIX = ".parquet"
+LOCK_SUFFIX = ".lock"
+TEMP_SUFFIX = ".tmp"
+
+
+@dataclass(frozen=True)
+class SourceKey:
+    """What an entry is valid for: one table of one file, as it is now, read by this loader."""
+
+    path: str
+    size: int
+    mtime_ns: int
+    loader_version: str
+    estimate: str = "best"
+
+    @classmethod
+    def of(cls, path: Path, *, loader_version: str, estimate: str = "best") -> SourceKey:
+        """The key of ``path`` as it is on disk now.
+
+        >>> import tempfile
+        >>> file = Path(tempfile.mkdtemp(), "e.csv")
+        >>> _ = file.write_text("a\\n")
+        >>> SourceKey.of(file, loader_version="1").size
+        2
+        """
+        resolved = path.resolve()
+        stat = resolved.stat()
+        return cls(str(resolved), stat.st_size, stat.st_mtime_ns, loader_version, estimate)
+
+    @property
+    def name(self) -> str:
+        """The entry's file stem: one entry per file (a changed file replaces it)."""
+        text = json.dumps([self.path, self.estimate])
+        return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+@dataclass
+class Entry:
+    """A usable cache entry: its Parquet file and what it says about the whole table."""
+
+    path: Path
+    key: SourceKey
+    #: Encoding the table was decoded with (``cp1252`` when UTF-8 failed).
+    encoding: str
+    rows: int
+    #: First and last date in the loader's valid window, and the latest date of any row,
+    #: as of the day the entry was built (``None`` when there are none).
+    first: date | None
+    last: date | None
+    latest: date | None
+    #: Seconds and peak memory (MiB) the build took, for ``cache info`` and benchmarks.
+    build_seconds: float = 0.0
+    build_peak_mib: float = 0.0
+    built_on: date | None = None
+
+    def span(self, today: date) -> tuple[date | None, date | None] | None:
+        """``(first, last)`` valid dates as of ``today``, or ``None`` when they must be recomputed.
+
+        The stored span holds for any ``today`` on or after the latest date in the file.
+
+        >>> entry = Entry(Path("x"), SourceKey("p", 1, 1, "1"), "utf-8", 1,
+        ...               date(2001, 1, 1), date(2017, 5, 1), date(2017, 5, 1))
+        >>> entry.span(date(2020, 1, 1)), entry.span(date(2017, 1, 1))
+        ((datetime.date(2001, 1, 1), datetime.date(2017, 5, 1)), None)
+        """
+        if self.latest is None:
+            return (self.first, self.last)
+        if self.built_on is not None and self.latest > self.built_on:
+            return None
+        return (self.first, self.last) if self.latest <= today else None
+
+    def describe(self) -> dict[str, Any]:
+        """The JSON-ready description stored in the Parquet file's metadata."""
+        return {
+            "key": asdict(self.key),
+            "encoding": self.encoding,
+            "rows": self.rows,
+            "first": _iso(self.first),
+            "last": _iso(self.last),
+            "latest": _iso(self.latest),
+            "build_seconds": round(self.build_seconds, 3),
+            "build_peak_mib": round(self.build_peak_mib, 1),
+            "built_on": _iso(self.built_on),
+        }
+
+    @classmethod
+    def from_description(cls, path: Path, text: str) -> Entry:
+        """An entry from its stored description (``ValueError``/``KeyError``/``TypeError`` if bad)."""
+        data = json.loads(text)
+        return cls(
+            path=path,
+            key=SourceKey(**data["key"]),
+            encoding=str(data["encoding"]),
+            rows=int(data["rows"]),
+            first=_date(data["first"]),
+            last=_date(data["last"]),
+            latest=_date(data["latest"]),
+            build_seconds=float(data.get("build_seconds", 0.0)),
+            build_peak_mib=float(data.get("build_peak_mib", 0.0)),
+            built_on=_date(data.get("built_on")),
+        )
+
+
+@dataclass
+class CacheInfo:
+    """What ``fatalities cache info`` shows."""
+
+    directory: Path
+    entries: int
+    total_bytes: int
+    building: int
+    files: list[Entry] = field(default_factory=list)
+
+
+class Cache:
+    """The cache directory: find, write, lock, list and clear entries."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = Path(directory)
+
+    def entry_path(self, key: SourceKey) -> Path:
+        return self.directory / f"{key.name}{ENTRY_SUFFIX}"
+
+    def lock_path(self, key: SourceKey) -> Path:
+        return self.directory / f"{key.name}{LOCK_SUFFIX}"
+
+    def find(self, key: SourceKey) -> tuple[Entry | None, str | None]:
+        """``(entry, None)`` for a usable entry; ``(None, note)`` for a damaged one (deleted,
+        so it is rebuilt); ``(None, None)`` when there is none or it is stale."""
+        path = self.entry_path(key)
+        try:
+            metadata = _parquet_metadata(path)
+        except FileNotFoundError:
+            return None, None
+        except OSError as error:
+            return None, f"cache entry {path.name} cannot be read ({error}); ignored"
+        except Exception as error:  # polars raises its own errors for damaged files
+            _remove(path)
+            return None, (
+                f"cache entry {path.name} for {key.path} is damaged ({_first_line(error)}); "
+                "ignored and deleted (it will be rebuilt)"
+            )
+        try:
+            entry = Entry.from_description(path, metadata[METADATA_KEY])
+        except (KeyError, ValueError, TypeError) as error:
+            _remove(path)
+            return None, (
+                f"cache entry {path.name} for {key.path} has no valid description "
+                f"({type(error).__name__}); ignored and deleted (it will be rebuilt)"
+            )
+        if entry.key != key:
+            return None, None
+        return entry, None
+
+    def discard(self, entry: Entry) -> None:
+        """Delete an entry found unreadable while reading its rows."""
+        _remove(entry.path)
+
+    def write(self, entry: Entry, rows: pl.LazyFrame) -> Path:
+        """Write ``rows`` (grouped by ``COUNTRY_KEY``) as ``entry``, atomically."""
+        self.directory.mkdir(parents=True, exist_ok=True)
+        final = self.entry_path(entry.key)
+        temporary = self.scratch(entry.key, "entry")
+        try:
+            rows.sink_parquet(
+                temporary,
+                row_group_size=ROW_GROUP_ROWS,
+                metadata={METADATA_KEY: json.dumps(entry.describe())},
+                engine="streaming",
+            )
+            os.replace(temporary, final)
+        finally:
+            _remove(temporary)
+        entry.path = final
+        return final
+
+    def scratch(self, key: SourceKey, part: str) -> Path:
+        """A temporary file for ``key`` (removed by ``clear`` if a build is interrupted)."""
+        self.directory.mkdir(parents=True, exist_ok=True)
+        return self.directory / f"{key.name}.{os.getpid()}.{part}{TEMP_SUFFIX}"
+
+    def try_lock(self, key: SourceKey, *, inherit_from: int | None = None) -> bool:
+        """Take the build lock of ``key`` for this process; ``False`` if a live process
+        holds it. A lock held by ``inherit_from`` (the process that started this one and
+        handed it over) is taken over."""
+        self.directory.mkdir(parents=True, exist_ok=True)
+        path = self.lock_path(key)
+        for _ in range(3):
+            try:
+                descriptor = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+            except FileExistsError:
+                holder = _lock_owner(path)
+                if holder is not None and holder in {os.getpid(), inherit_from}:
+                    self.hand_over(key, os.getpid())
+                    return True
+                if _is_stale(path, holder):
+                    _remove(path)
+                    continue
+                return False
+            with os.fdopen(descriptor, "w") as handle:
+                handle.write(str(os.getpid()))
+            return True
+        return False
+
+    def hand_over(self, key: SourceKey, pid: int) -> None:
+        """Give the lock of ``key`` to process ``pid`` (a background builder)."""
+        path = self.lock_path(key)
+        temporary = path.with_name(f"{path.name}.{os.getpid()}{TEMP_SUFFIX}")
+        temporary.write_text(str(pid))
+        os.replace(temporary, path)
+
+    def release(self, key: SourceKey) -> None:
+        """Drop the lock of ``key``."""
+        _remove(self.lock_path(key))
+
+    def building(self) -> list[Path]:
+        """Locks held by live builders."""
+        if not self.directory.is_dir():
+            return []
+        return [
+            path
+            for path in sorted(self.directory.glob(f"*{LOCK_SUFFIX}"))
+            if not _is_stale(path, _lock_owner(path))
+        ]
+
+    def info(self) -> CacheInfo:
+        """The directory, its entries and their total size (temporary files included)."""
+        if not self.directory.is_dir():
+            return CacheInfo(self.directory, 0, 0, 0)
+        entries: list[Entry] = []
+        total = 0
+        for path in sorted(self.directory.iterdir()):
+            if not path.is_file():
+                continue
+            total += path.stat().st_size
+            if path.name.endswith(ENTRY_SUFFIX):
+                with contextlib.suppress(Exception):
+                    entries.append(
+                        Entry.from_description(path, _parquet_metadata(path)[METADATA_KEY])
+                    )
+        return CacheInfo(self.directory, len(entries), total, len(self.building()), entries)
+
+    def clear(self) -> int:
+        """Delete every entry and leftover temporary file (not live builders' locks);
+        return how many files were deleted."""
+        if not self.directory.is_dir():
+            return 0
+        live = set(self.building())
+        deleted = 0
+        for path in self.directory.iterdir():
+            if (
+                path.is_file()
+                and path not in live
+                and path.name.endswith((ENTRY_SUFFIX, LOCK_SUFFIX, TEMP_SUFFIX))
+            ):
+                _remove(path)
+                deleted += 1
+        return deleted
+
+    def wait(self, timeout: float, poll: float = 0.05) -> bool:
+        """Wait until no builder holds a lock; ``False`` if ``timeout`` seconds pass first."""
+        deadline = time.monotonic() + timeout
+        while self.building():
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(poll)
+        return True
+
+
+#: Modules whose code shapes the raw stage an entry holds: editing one invalidates entries.
+RAW_STAGE_MODULES: tuple[str, ...] = (
+    "fatalities.io.load",
+    "fatalities.io.coverage",
+    "fatalities.io.sniff",
+    "fatalities.io.dialects",
+    "fatalities.io.readers",
+    "fatalities.countries",
+    "fatalities.io.validate",
+)
+
+
+@functools.cache
+def loader_version() -> str:
+    """``load.LOADER_VERSION``, the polars version and a fingerprint of the loader's code.
+
+    The constant is bumped by hand when the loader's output changes; the fingerprint
+    also catches edits nobody remembered to mark.
+    """
+    import importlib
+
+    import polars as pl
+
+    from fatalities.io.load import LOADER_VERSION
+
+    digest = hashlib.sha256(f"{LOADER_VERSION}|{pl.__version__}".encode())
+    for name in RAW_STAGE_MODULES:
+        module = importlib.import_module(name)
+        if module.__file__:
+            digest.update(Path(module.__file__).read_bytes())
+    return f"{LOADER_VERSION}-{digest.hexdigest()[:16]}"
+
+
+@dataclass
+class Cached:
+    """The raw stage of one table's selected rows, read from an entry."""
+
+    rows: pl.DataFrame
+    #: ``rows`` (every row of the table), ``first`` and ``last`` valid date: the span query's answer.
+    span: pl.DataFrame
+    encoding: str
+
+
+def read(
+    cache_dir: Path,
+    table: Table,
+    layout: Layout,
+    *,
+    estimate: str,
+    wanted: Sequence[str],
+    columns: Sequence[str],
+    today: date,
+) -> tuple[Cached | None, str | None]:
+    """The selected rows of ``table`` from its entry, in file order, or ``(None, note)``.
+
+    ``columns`` are the raw-stage columns to read; ``wanted`` the lower-cased countries
+    (empty: every row). Only CSV files on disk with event rows are cached.
+    """
+    import polars as pl
+
+    if table.path is None or table.frame is not None or layout.dialect.granularity != "event":
+        return None, None
+    cache = Cache(cache_dir)
+    try:
+        key = SourceKey.of(table.path, loader_version=loader_version(), estimate=estimate)
+    except OSError:
+        return None, None
+    entry, note = cache.find(key)
+    if entry is None:
+        return None, note
+    span = entry.span(today)
+    if span is None:
+        return None, None
+    from fatalities.io.validate import ROW
+
+    try:
+        scan = pl.scan_parquet(entry.path)
+        if wanted:
+            scan = scan.filter(pl.col(COUNTRY_KEY).is_in(list(wanted)))
+        rows = scan.select(columns).sort(ROW).collect()
+    except pl.exceptions.PolarsError as error:
+        cache.discard(entry)
+        return None, (
+            f"cache entry {entry.path.name} for {table.name} is damaged "
+            f"({_first_line(error)}); ignored and deleted (it will be rebuilt)"
+        )
+    first, last = span
+    frame = pl.DataFrame(
+        {"rows": [entry.rows], "first": [first], "last": [last]},
+        schema={"rows": pl.UInt32, "first": pl.Date, "last": pl.Date},
+    )
+    return Cached(rows, frame, entry.encoding), None
+
+
+def build(
+    source: str | Path,
+    cache_dir: Path,
+    *,
+    estimate: str = "best",
+    today: date | None = None,
+    inherit_lock_from: int | None = None,
+) -> Entry | None:
+    """Build the entry of one CSV file (``None`` when it is not cacheable or another
+    process is building it). Two streaming passes: the raw stage of every row to a
+    temporary Parquet file (with the date span), then the rows grouped by country."""
+    from fatalities.io.load import _open_csv
+    from fatalities.io.readers import open_tables
+
+    today = today or date.today()
+    tables = open_tables(str(source))
+    if len(tables) != 1 or tables[0].path is None or tables[0].frame is not None:
+        return None
+    table = tables[0]
+    assert table.path is not None
+    lazy, layout, _, recode = _open_csv(table, estimate)
+    if layout.dialect.granularity != "event":
+        return None
+    cache = Cache(cache_dir)
+    key = SourceKey.of(table.path, loader_version=loader_version(), estimate=estimate)
+    if not cache.try_lock(key, inherit_from=inherit_lock_from):
+        return None
+    try:
+        entry, _ = cache.find(key)
+        if entry is not None:
+            return entry
+        return _build(cache, key, lazy, layout, recode, today)
+    finally:
+        cache.release(key)
+
+
+def _build(
+    cache: Cache,
+    key: SourceKey,
+    lazy: pl.LazyFrame,
+    layout: Layout,
+    recode: Callable[[], tuple[pl.LazyFrame, Any]],
+    today: date,
+) -> Entry:
+    import polars as pl
+
+    from fatalities.io.coverage import coverage_query
+    from fatalities.io.load import _projected
+    from fatalities.io.sniff import parse_date
+    from fatalities.io.validate import RAW_DATE
+
+    started = time.monotonic()
+    scratch: list[Path] = []
+    try:
+        rows_file = cache.scratch(key, "rows")
+        scratch.append(rows_file)
+        for attempt in range(2):
+            projected = _projected(lazy, layout).with_columns(
+                pl.col("country").str.to_lowercase().alias(COUNTRY_KEY)
+            )
+            coverage = coverage_query(projected, layout, today)
+            latest = projected.select(
+                parse_date(pl.col(RAW_DATE), layout.date_format).max().alias("latest")
+            )
+            sink = projected.sink_parquet(rows_file, lazy=True, row_group_size=ROW_GROUP_ROWS)
+            try:
+                _, span, newest = pl.collect_all([sink, coverage, latest], engine="streaming")
+                break
+            except pl.exceptions.ComputeError as error:
+                if attempt or "utf-8" not in str(error).lower():
+                    raise
+                lazy, _ = recode()
+                layout.encoding = "cp1252"
+        rows, first, last = span.row(0)
+        grouped, parts = _group_by_country(cache, key, rows_file)
+        scratch.extend(parts)
+        entry = Entry(
+            path=cache.entry_path(key),
+            key=key,
+            encoding=layout.encoding,
+            rows=int(rows),
+            first=first,
+            last=last,
+            latest=newest.item(),
+            build_seconds=time.monotonic() - started,
+            build_peak_mib=peak_memory_mib(),
+            built_on=today,
+        )
+        cache.write(entry, grouped)
+        return entry
+    finally:
+        for path in scratch:
+            _remove(path)
+
+
+def _group_by_country(
+    cache: Cache, key: SourceKey, rows_file: Path
+) -> tuple[pl.LazyFrame, list[Path]]:
+    """The rows of ``rows_file`` with each country's rows together (file order kept within).
+
+    Sorting every row at once would hold the whole file in memory, so rows are split
+    into buckets of about ``SORT_BUCKET_BYTES`` by a hash of the country, each bucket
+    sorted on its own into a temporary file, and the buckets read back one by one.
+    """
+    import polars as pl
+
+    rows = pl.scan_parquet(rows_file)
+    buckets = max(1, -(-rows_file.stat().st_size // SORT_BUCKET_BYTES))
+    if buckets == 1:
+        return rows.sort(COUNTRY_KEY, maintain_order=True, nulls_last=True), []
+    bucket = pl.col(COUNTRY_KEY).hash(seed=7) % buckets
+    parts: list[Path] = []
+    for index in range(buckets):
+        part = cache.scratch(key, f"bucket{index}")
+        parts.append(part)
+        (
+            rows.filter(bucket == index)
+            .sort(COUNTRY_KEY, maintain_order=True, nulls_last=True)
+            .sink_parquet(part, row_group_size=ROW_GROUP_ROWS, engine="streaming")
+        )
+    return pl.scan_parquet(parts), parts
+
+
+def peak_memory_mib() -> float:
+    """This program's peak resident memory so far, in MiB (0 where unknown).
+
+    On Linux ``VmHWM`` is read: ``ru_maxrss`` would include the memory of the process
+    that started this one (it survives ``fork`` and ``exec``), a whole dataset's worth
+    when the builder is started by a command that loaded every row.
+    """
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    try:
+        import resource
+    except ImportError:  # pragma: no cover - not on POSIX
+        return 0.0
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / 1024 if os.uname().sysname != "Darwin" else peak / 1024 / 1024
+
+
+def _parquet_metadata(path: Path) -> dict[str, str]:
+    import polars as pl
+
+    if not path.exists():
+        raise FileNotFoundError(errno.ENOENT, "no entry", str(path))
+    return pl.read_parquet_metadata(path)
+
+
+def _lock_owner(path: Path) -> int | None:
+    try:
+        text = path.read_text().strip()
+    except OSError:
+        return None
+    return int(text) if text.isdigit() else None
+
+
+def _is_stale(path: Path, owner: int | None) -> bool:
+    """A lock whose owner is gone (or unknown and old) no longer counts."""
+    if owner is not None:
+        try:
+            os.kill(owner, 0)
+        except ProcessLookupError:
+            return True
+        except PermissionError:
+            return False
+        return _is_zombie(owner)
+    try:
+        age = time.time() - path.stat().st_mtime
+    except OSError:
+        return True
+    return age > STALE_LOCK_SECONDS
+
+
+def _is_zombie(pid: int) -> bool:
+    """A finished child not yet reaped still answers ``kill(pid, 0)``."""
+    try:
+        status = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return status.rsplit(")", 1)[-1].split()[:1] == ["Z"]
+
+
+def _remove(path: Path) -> None:
+    with contextlib.suppress(FileNotFoundError):
+        path.unlink()
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _date(value: object) -> date | None:
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise TypeError(f"not a date: {value!r}")
+    return date.fromisoformat(value)
+
+
+def _first_line(error: BaseException) -> str:
+    text = str(error).strip()
+    return text.splitlines()[0] if text else type(error).__name__
+
+
+def cached_files(paths: Sequence[str]) -> list[Path]:
+    """The paths worth caching: CSV-like files on disk of at least ``MIN_BYTES``."""
+    found: list[Path] = []
+    for text in paths:
+        path = Path(text)
+        with contextlib.suppress(OSError):
+            if path.is_file() and path.stat().st_size >= MIN_BYTES:
+                found.append(path)
+    return found
