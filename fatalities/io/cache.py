@@ -428,7 +428,7 @@ def build(
     """Build the entry of one CSV file (``None`` when it is not cacheable or another
     process is building it). Two streaming passes: the raw stage of every row to a
     temporary Parquet file (with the date span), then the rows grouped by country."""
-    from fatalities.io.load import _open_csv
+    from fatalities.io.load import open_csv
     from fatalities.io.readers import open_tables
 
     today = today or date.today()
@@ -437,7 +437,7 @@ def build(
         return None
     table = tables[0]
     assert table.path is not None
-    lazy, layout, _, recode = _open_csv(table, estimate)
+    lazy, layout, _, recode = open_csv(table, estimate)
     if layout.dialect.granularity != "event":
         return None
     cache = Cache(cache_dir)
@@ -464,7 +464,7 @@ def _build(
     import polars as pl
 
     from fatalities.io.coverage import coverage_query
-    from fatalities.io.load import _projected
+    from fatalities.io.load import projected_rows
     from fatalities.io.sniff import parse_date
     from fatalities.io.validate import RAW_DATE
 
@@ -474,7 +474,7 @@ def _build(
         rows_file = cache.scratch(key, "rows")
         scratch.append(rows_file)
         for attempt in range(2):
-            projected = _projected(lazy, layout).with_columns(
+            projected = projected_rows(lazy, layout).with_columns(
                 pl.col("country").str.to_lowercase().alias(COUNTRY_KEY)
             )
             coverage = coverage_query(projected, layout, today)

@@ -83,7 +83,7 @@ HEAD_BYTES = 256 * 1024
 TAIL_BYTES = 64 * 1024
 #: Beyond this size, messages give record numbers instead of exact line numbers.
 LINE_NUMBER_LIMIT = 512 * 1024 * 1024
-#: Bump when the raw stage (``_projected``, what ``cache.py`` stores) or its reading changes;
+#: Bump when the raw stage (``projected_rows``, what ``cache.py`` stores) or its reading changes;
 #: cache entries of other versions are ignored. ``cache.loader_version`` adds a code fingerprint.
 LOADER_VERSION = "1"
 #: Selected rows up to which the scan's many small chunks are joined into one.
@@ -167,6 +167,7 @@ def load(
     today: date | None = None,
     columns: Collection[str] | None = None,
     cache_dir: Path | None = None,
+    summed: bool = False,
 ) -> Loaded:
     """Load one or more inputs (``"-"`` for stdin) into one canonical frame.
 
@@ -180,8 +181,21 @@ def load(
     are not read and come back empty, which keeps scans of big files small.
     ``cache_dir`` reads CSV files from their cache entries there when they are current
     (``fatalities.io.cache``; entries are built by ``cache.build``); results are the same.
+    ``summed``: the caller only adds up ``fatalities`` and ``events`` over ``columns``, so
+    rows may come back summed by those columns, from one streaming scan that keeps no
+    row (``fatalities.io.scan.load_summed``; the same totals, in far less memory).
     """
     import polars as pl
+
+    if summed and columns is not None:
+        from fatalities.io.scan import load_summed
+
+        found = load_summed(
+            sources, columns=columns, countries=countries, estimate=estimate, today=today,
+            cache_dir=cache_dir,
+        )  # fmt: skip
+        if found is not None:
+            return found
 
     if not sources:
         raise InputError("no input files given: pass a path, a list of paths, or - for stdin")
@@ -299,7 +313,7 @@ def _load_table(
 
     recode: _Recode | None = None
     if table.frame is None:
-        lazy, layout, locate, recode = _open_csv(table, estimate)
+        lazy, layout, locate, recode = open_csv(table, estimate)
     else:
         lazy, layout, locate = _open_frame(table, estimate)
     cached, cache_note = None, None
@@ -308,22 +322,12 @@ def _load_table(
 
         cached, cache_note = cache.read(
             cache_dir, table, layout, estimate=estimate, wanted=wanted,
-            columns=list(_raw_stage(layout, columns)), today=today,
+            columns=list(raw_stage(layout, columns)), today=today,
         )  # fmt: skip
         if cached is not None:
             layout.encoding = cached.encoding
     dialect = layout.dialect
-    report = SourceReport(
-        path=table.name,
-        dialect=dialect.name,
-        encoding=layout.encoding,
-        date_format=layout.date_format,
-        reader=table.reader,
-        delimiter=layout.delimiter,
-        description=dialect.description,
-        granularity=dialect.granularity,
-        source_label=dialect.source_label,
-    )
+    report = new_report(table, layout)
     if cache_note:
         report.notes.append(cache_note)
     try:
@@ -337,12 +341,7 @@ def _load_table(
         layout.encoding = report.encoding = "cp1252"
         frame, span, months = _collect(lazy, layout, wanted, today, columns, alone=alone)
     report.months = months
-    if layout.encoding == "cp1252":
-        report.notes.append(f"{table.name}: decoded as Windows-1252 (cp1252), not UTF-8")
-    if layout.delimiter not in {",", "\t", ""}:
-        label = {";": "semicolons", "|": "pipes"}.get(layout.delimiter, repr(layout.delimiter))
-        report.notes.append(f"{table.name}: fields are separated by {label}, not commas")
-    report.notes.extend(dialect.notes)
+    report.notes.extend(layout_notes(table.name, layout))
     frame = canonical_rows(
         frame,
         dialect=dialect,
@@ -362,8 +361,36 @@ def _load_table(
         report.events = int(frame["events"].sum())
     report.duplicates_dropped = report.selected - report.events if has_ids else 0
     report.first_date = first
-    report.coverage_end = _coverage_end(last, dialect.coverage_end)
+    report.coverage_end = coverage_end_of(last, dialect.coverage_end)
     return frame.with_columns(pl.lit(table.name).alias("source_file")), report
+
+
+def new_report(table: Table, layout: Layout) -> SourceReport:
+    """The report of ``table`` before its rows are read: how it is read and what it is."""
+    dialect = layout.dialect
+    return SourceReport(
+        path=table.name,
+        dialect=dialect.name,
+        encoding=layout.encoding,
+        date_format=layout.date_format,
+        reader=table.reader,
+        delimiter=layout.delimiter,
+        description=dialect.description,
+        granularity=dialect.granularity,
+        source_label=dialect.source_label,
+    )
+
+
+def layout_notes(name: str, layout: Layout) -> list[str]:
+    """Notes on how table ``name`` was read: encoding, delimiter, the dialect's own."""
+    notes: list[str] = []
+    if layout.encoding == "cp1252":
+        notes.append(f"{name}: decoded as Windows-1252 (cp1252), not UTF-8")
+    if layout.delimiter not in {",", "\t", ""}:
+        label = {";": "semicolons", "|": "pipes"}.get(layout.delimiter, repr(layout.delimiter))
+        notes.append(f"{name}: fields are separated by {label}, not commas")
+    notes.extend(layout.dialect.notes)
+    return notes
 
 
 def _collect(
@@ -392,22 +419,24 @@ def _collect(
     later = alone and columns is not None and "timestamp" not in columns
     if cached is not None:
         rows = cached.rows.lazy()
-        keep = _selection({name: pl.col(name) for name in cached.rows.columns}, layout, wanted)
+        keep = row_filter({name: pl.col(name) for name in cached.rows.columns}, layout, wanted)
         selected = rows if keep is None else rows.filter(keep)
         frame = _with_dates(selected, layout).collect()
         if later and "timestamp" in frame.columns and not _repeats_events(frame):
             frame = frame.drop("timestamp")  # as the scan below gives it
         return frame, cached.span, set()
-    stage = _raw_stage(layout, columns)
+    stage = raw_stage(layout, columns)
     scan = lazy.cache()
-    keep = _selection(stage, layout, wanted, scanned=True)
+    keep = row_filter(stage, layout, wanted, scanned=True)
     first = {name: expr for name, expr in stage.items() if not (later and name == "timestamp")}
     selected = (scan if keep is None else scan.filter(keep)).select(
         expr.alias(name) for name, expr in first.items()
     )
     raw_dates = scan.select(stage[RAW_DATE].alias(RAW_DATE))
     if layout.dialect.granularity == "event":
-        frame, span = _selected_and_span(lazy, scan, selected, layout, today)
+        (frame,), span = selected_and_span(
+            lazy, scan, [_with_dates(selected, layout)], layout, today
+        )
         frame = _one_chunk(frame)
         if len(first) < len(stage) and _repeats_events(frame):
             again = (lazy if keep is None else lazy.filter(keep)).select(
@@ -427,29 +456,32 @@ def _collect(
     return frame, span, {(int(y), int(m)) for y, m in months.rows()}
 
 
-def _selected_and_span(
-    lazy: pl.LazyFrame, scan: pl.LazyFrame, selected: pl.LazyFrame, layout: Layout, today: date
-) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """The selected rows (dates parsed) and the span of the table, from one scan (``scan``,
-    shared); a second scan of ``lazy``'s dates when text order cannot give the span."""
+def selected_and_span(
+    lazy: pl.LazyFrame,
+    scan: pl.LazyFrame,
+    queries: Sequence[pl.LazyFrame],
+    layout: Layout,
+    today: date,
+) -> tuple[list[pl.DataFrame], pl.DataFrame]:
+    """The answers of ``queries`` (on ``scan``, shared: e.g. the selected rows, dates
+    parsed) and the span of the table, from one scan; a second scan of ``lazy``'s dates
+    when text order cannot give the span."""
     import polars as pl
 
     if IsoSpan.applies(layout):
         iso = IsoSpan(layout, today)
-        frame, summary = pl.collect_all(
-            [_with_dates(selected, layout), IsoSpan.query(scan, layout)], engine="streaming"
+        *frames, summary = pl.collect_all(
+            [*queries, IsoSpan.query(scan, layout)], engine="streaming"
         )
         span = iso.frame(summary)
         if span is not None:
-            return frame, span
+            return frames, span
         date_span = DateSpan(layout, today)
         pl.collect_all([date_span.sink(lazy)], engine="streaming")
-        return frame, date_span.frame()
+        return frames, date_span.frame()
     date_span = DateSpan(layout, today)
-    frame, _ = pl.collect_all(
-        [_with_dates(selected, layout), date_span.sink(scan)], engine="streaming"
-    )
-    return frame, date_span.frame()
+    *frames, _ = pl.collect_all([*queries, date_span.sink(scan)], engine="streaming")
+    return frames, date_span.frame()
 
 
 def _one_chunk(frame: pl.DataFrame) -> pl.DataFrame:
@@ -473,10 +505,10 @@ def _repeats_events(frame: pl.DataFrame) -> bool:
     return ids.n_unique() < ids.len()
 
 
-def _coverage_end(last: date | None, rule: str) -> date | None:
+def coverage_end_of(last: date | None, rule: str) -> date | None:
     """The last day a source covers, given its latest date and the dialect's rule.
 
-    >>> _coverage_end(date(2026, 4, 1), "month"), _coverage_end(date(2016, 12, 31), "week")
+    >>> coverage_end_of(date(2026, 4, 1), "month"), coverage_end_of(date(2016, 12, 31), "week")
     (datetime.date(2026, 4, 30), datetime.date(2017, 1, 6))
     """
     if last is None or rule == "date":
@@ -486,7 +518,7 @@ def _coverage_end(last: date | None, rule: str) -> date | None:
     return last + timedelta(days=6)
 
 
-def _open_csv(table: Table, estimate: str) -> tuple[pl.LazyFrame, Layout, Locator, _Recode]:
+def open_csv(table: Table, estimate: str) -> tuple[pl.LazyFrame, Layout, Locator, _Recode]:
     """The lazy scan of a CSV table, its layout, a line locator, and a cp1252 re-reader."""
     payload: Path | bytes = table.path if table.path is not None else table.data or b""
     head, size = _head(payload)
@@ -606,7 +638,7 @@ def _open_frame(table: Table, estimate: str) -> tuple[pl.LazyFrame, Layout, Loca
     return lazy.with_row_index(ROW).with_columns(pl.col(ROW).cast(pl.Int64)), layout, locate
 
 
-def _raw_stage(layout: Layout, columns: Collection[str] | None = None) -> dict[str, pl.Expr]:
+def raw_stage(layout: Layout, columns: Collection[str] | None = None) -> dict[str, pl.Expr]:
     """Name -> expression of the raw stage: row number, date and fatality text, the
     canonical text columns (trimmed, renamed) and the raw numbers; ``columns`` limits
     the canonical columns read (``ALWAYS_READ`` and the dialect's exclusions stay)."""
@@ -633,14 +665,14 @@ def _raw_stage(layout: Layout, columns: Collection[str] | None = None) -> dict[s
     return stage
 
 
-def _projected(
+def projected_rows(
     lazy: pl.LazyFrame, layout: Layout, columns: Collection[str] | None = None
 ) -> pl.LazyFrame:
     """Every row of a table in its raw stage (what a cache entry holds)."""
-    return lazy.select(expr.alias(name) for name, expr in _raw_stage(layout, columns).items())
+    return lazy.select(expr.alias(name) for name, expr in raw_stage(layout, columns).items())
 
 
-def _selection(
+def row_filter(
     stage: Mapping[str, pl.Expr], layout: Layout, wanted: list[str], *, scanned: bool = False
 ) -> pl.Expr | None:
     """The rows kept: not excluded by the dialect, and of a wanted country (any case).

@@ -29,7 +29,7 @@ from polars.testing import assert_frame_equal
 import fatalities.io.coverage as coverage
 import fatalities.io.load as loader
 from fatalities.io.coverage import ISO_DATE, WHOLE_ISO_DATE, coverage_query
-from fatalities.io.load import _collect, _open_csv, _raw_stage, _selection, load
+from fatalities.io.load import _collect, open_csv, raw_stage, row_filter, load
 from fatalities.io.readers import open_tables
 from fatalities.io.sniff import describe, parse_date
 from fatalities.io.validate import FIRST_DATE, RAW_DATE
@@ -102,14 +102,14 @@ def _span_both_ways(
                 writer.writerow([f"A{index}", first_dates.format(month=month), "Mali", "1"])
             for index, text in enumerate(texts):
                 writer.writerow([f"B{index}", text, "Niger", "2"])
-        lazy, layout, _, _ = _open_csv(open_tables(str(path))[0], "best")
+        lazy, layout, _, _ = open_csv(open_tables(str(path))[0], "best")
         saved = coverage.SPAN_BATCH_ROWS
         coverage.SPAN_BATCH_ROWS = batch_rows
         try:
             _, span, _ = _collect(lazy, layout, ["mali"], TODAY)
         finally:
             coverage.SPAN_BATCH_ROWS = saved
-        raw_dates = lazy.select(_raw_stage(layout)[RAW_DATE].alias(RAW_DATE))
+        raw_dates = lazy.select(raw_stage(layout)[RAW_DATE].alias(RAW_DATE))
         parsed = coverage_query(raw_dates, layout, TODAY).collect()
         return span.row(0), parsed.row(0)
 
@@ -245,8 +245,8 @@ def test_the_country_expression_selects_what_trimming_and_lower_casing_selects(
     layout = describe(header, [["MLI1", "2017-11-20", "Mali", "1"]], "e.csv")
     wanted = [name.strip().lower() for name in requested]
     frame = pl.DataFrame({"country": countries}, schema={"country": pl.String})
-    stage = _raw_stage(layout)
-    fast = _selection(stage, layout, wanted, scanned=True)
+    stage = raw_stage(layout)
+    fast = row_filter(stage, layout, wanted, scanned=True)
     slow = pl.col("country").str.strip_chars().str.to_lowercase().is_in(wanted)
     assert fast is not None
     assert frame.filter(fast).equals(frame.filter(slow))
