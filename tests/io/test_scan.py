@@ -28,7 +28,7 @@ from fatalities.errors import FatalitiesError
 from fatalities.io import load as load_module
 from fatalities.io.load import Loaded, load
 from fatalities.io.scan import HEAD_ROWS, load_summed
-from tests.conftest import ACLED_EVENTS, REALDATA
+from tests.conftest import REALDATA
 
 TODAY = date(2026, 1, 1)
 HEADER = [
@@ -204,7 +204,11 @@ def test_trends_from_summed_rows_equal_trends_from_rows(
     rows = load([path], countries=countries, columns=columns, today=TODAY)
     fast, slow = compute_trend(summed, request_), compute_trend(rows, request_)
     assert fast.series.equals(slow.series)
-    assert (fast.as_of, fast.coverage_end, fast.notes) == (slow.as_of, slow.coverage_end, slow.notes)
+    assert (fast.as_of, fast.coverage_end, fast.notes) == (
+        slow.as_of,
+        slow.coverage_end,
+        slow.notes,
+    )
 
 
 def test_a_missing_country_is_named_from_the_same_scan(
@@ -223,10 +227,12 @@ def test_a_missing_country_is_named_from_the_same_scan(
 
 @pytest.mark.parametrize(
     "name",
-    sorted(p.name for p in ACLED_EVENTS.glob("*.csv")) if ACLED_EVENTS.exists() else ["absent"],
+    sorted(str(p.relative_to(REALDATA)) for p in REALDATA.glob("*/*.csv"))
+    if REALDATA.exists()
+    else ["absent"],
 )
 def test_real_files_load_the_same_summed(name: str) -> None:
-    path = ACLED_EVENTS / name
+    path = REALDATA / name
     if not path.exists():
         pytest.skip(f"real data not available: {REALDATA}")
     for options in ({}, {"columns": [*SERIES_COLUMNS, "admin1", "event_type"]}):
