@@ -42,7 +42,7 @@ def countries(
         kind = choose_format(output_format, output=output)
         from fatalities.vocabulary import COUNTRY_LIST_COLUMNS
 
-        loaded = load_inputs(paths, [], console, state, columns=COUNTRY_LIST_COLUMNS)
+        loaded = load_inputs(paths, [], console, state, columns=COUNTRY_LIST_COLUMNS, summed=True)
         from fatalities.core.country_summary import country_summary
         from fatalities.render.text import render
 

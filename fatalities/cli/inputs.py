@@ -33,10 +33,13 @@ def load_inputs(
     estimate: str = "best",
     strict: bool = False,
     columns: Collection[str] | None = None,
+    summed: bool = False,
 ) -> Loaded:
     """Load the given files, or the bundled sample data (saying so on stderr).
 
     ``columns``: the canonical columns the command uses (default all; fewer is faster).
+    ``summed``: the command only adds up fatalities and events over ``columns``, so rows
+    may come back summed while scanning (``load``'s ``summed``).
     Large CSV files are read from the cache when current, else cached in the background
     once the command is done (``runtime.run``).
     """
@@ -55,7 +58,7 @@ def load_inputs(
     with console.progress(label):
         loaded = load(
             sources, countries=list(countries), estimate=estimate, strict=strict,
-            columns=columns, cache_dir=state.cache_reads,
+            columns=columns, cache_dir=state.cache_reads, summed=summed,
         )  # fmt: skip
     schedule_builds(state, sources, estimate=estimate)
     for note in loaded.notes:
@@ -107,7 +110,7 @@ def load_selected(
     selection.require_place()
     loaded = load_inputs(
         paths, selection.countries, console, state, estimate=estimate.value, strict=strict,
-        columns=selection.columns(uses),
+        columns=selection.columns(uses), summed=True,
     )  # fmt: skip
     outside = as_of_outside(as_of, loaded.coverage_start, loaded.coverage_end)
     if outside:

@@ -74,8 +74,9 @@ def inspect(
         for path in expand_sources(paths):
             try:
                 loaded = load(
-                    [path], estimate=estimate.value, columns=INSPECT_COLUMNS, cache_dir=cache_dir
-                )
+                    [path], estimate=estimate.value, columns=INSPECT_COLUMNS,
+                    cache_dir=cache_dir, summed=True,
+                )  # fmt: skip
             except FatalitiesError as error:
                 any_failed = True
                 summaries.append(failed(path, str(error)))

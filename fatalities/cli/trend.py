@@ -148,7 +148,7 @@ def trend(
             raise InputError("--save-chart needs a chart: drop --no-chart / --chart none")
         loaded = load_inputs(
             paths, request.selection.countries, console, state, estimate=estimate.value,
-            strict=strict, columns=request.columns(),
+            strict=strict, columns=request.columns(), summed=True,
         )  # fmt: skip
         from fatalities.core.trend import compute_trend
 

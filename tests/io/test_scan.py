@@ -14,20 +14,20 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from fatalities.core.breakdown import Breakdown
-from fatalities.core.periods import Period
-from fatalities.core.request import (
-    COUNTRY_LIST_COLUMNS,
-    INSPECT_COLUMNS,
-    SERIES_COLUMNS,
-    Selection,
-    TrendRequest,
-)
 from fatalities.core.trend import compute_trend
 from fatalities.errors import FatalitiesError
 from fatalities.io import load as load_module
 from fatalities.io.load import Loaded, load
 from fatalities.io.scan import HEAD_ROWS, load_summed
+from fatalities.vocabulary import (
+    COUNTRY_LIST_COLUMNS,
+    INSPECT_COLUMNS,
+    SERIES_COLUMNS,
+    Breakdown,
+    Period,
+    Selection,
+    TrendRequest,
+)
 from tests.conftest import REALDATA
 
 TODAY = date(2026, 1, 1)
@@ -183,13 +183,21 @@ def test_rows_are_summed_by_day_and_column(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     "request_",
     [
-        TrendRequest(Selection(all_countries=True)),
-        TrendRequest(Selection(all_countries=True), period=Period.week),
-        TrendRequest(Selection(countries=("Mali",)), by=(Breakdown.admin1,)),
-        TrendRequest(Selection(countries=("Mali", "Iraq")), period=Period.month, cumulative=True),
-        TrendRequest(Selection(regions=("Western Africa",)), by=(Breakdown.country,), top=1),
-        TrendRequest(Selection(all_countries=True), by=(Breakdown.event_type,), derived=True),
-        TrendRequest(Selection(all_countries=True, political_violence=True), zero_fill=True),
+        TrendRequest(selection=Selection(all_countries=True)),
+        TrendRequest(selection=Selection(all_countries=True), period=Period.week),
+        TrendRequest(selection=Selection(countries=("Mali",)), by=(Breakdown.admin1,)),
+        TrendRequest(
+            selection=Selection(countries=("Mali", "Iraq")), period=Period.month, cumulative=True
+        ),
+        TrendRequest(
+            selection=Selection(regions=("Western Africa",)), by=(Breakdown.country,), top=1
+        ),
+        TrendRequest(
+            selection=Selection(all_countries=True), by=(Breakdown.event_type,), derived=True
+        ),
+        TrendRequest(
+            selection=Selection(all_countries=True, political_violence=True), zero_fill=True
+        ),
     ],
     ids=["all", "week", "admin1", "cumulative", "region-top", "event-type", "political"],
 )
