@@ -50,10 +50,11 @@ DEFAULT_DATA_DIR = REPO / "benchmarks" / "data"
 DEFAULT_OUTPUT = REPO / "docs" / "benchmarks.md"
 TIME_BIN = "/usr/bin/time"
 COUNTRY = "Mali"
+BUILD_LABEL = "cache build in the background (after the answer; not in the row above)"
 
 DateStyle = Literal["iso", "long"]
-#: (country, year) -> (events, fatalities)
-Trend = dict[tuple[str, int], tuple[int, int]]
+#: (country, year or other key values) -> (events, fatalities)
+Trend = dict[tuple[str | int, ...], tuple[int, int]]
 
 # --------------------------------------------------------------------------------------------
 # Reference engines: self-contained scripts run as ``python -c SCRIPT PATH COUNTRY DATE_STYLE``
@@ -64,20 +65,40 @@ DUCKDB_SCRIPT = """\
 import csv, sys
 import duckdb
 path, country, style = sys.argv[1:4]
+kind = sys.argv[4] if len(sys.argv) > 4 else "year"
 con = duckdb.connect()
 con.execute("set enable_progress_bar = false")  # it would print to stdout
 opts = ", dateformat = '%d %B %Y'" if style == "long" else ""
-if country:
+src = f"read_csv($path{opts})"
+ids, deaths = "count(distinct event_id_cnty)", "sum(fatalities)"
+# ACLED weeks run Saturday to Friday, cut at the turn of the year (as fatalities labels them).
+week = ("greatest(event_date - cast((dayofweek(event_date) + 1) % 7 as integer), "
+        "cast(date_trunc('year', event_date) as date))")
+if kind == "countries":
+    header = ["country", "first_event_date", "last_event_date", "events", "fatalities"]
+    sql = (f"select country, min(event_date), max(event_date), {ids}, {deaths} from {src} "
+           "group by 1 order by 1")
+    rows = con.execute(sql, {"path": path}).fetchall()
+elif kind in ("admin1", "week"):
+    header = ["country", "year", "admin1" if kind == "admin1" else "period_start", "events",
+              "fatalities"]
+    group = "admin1" if kind == "admin1" else week
+    sql = (f"select country, year(event_date), {group}, {ids}, {deaths} from {src} "
+           "where country = $country group by 1, 2, 3 order by 2, 3")
+    rows = con.execute(sql, {"path": path, "country": country}).fetchall()
+elif country:
+    header = ["country", "year", "events", "fatalities"]
     sql = ("select $country, year(event_date) as y, count(distinct event_id_cnty), "
            f"sum(fatalities) from read_csv($path{opts}) where country = $country "
            "group by 1, 2 order by 2")
     rows = con.execute(sql, {"path": path, "country": country}).fetchall()
 else:
+    header = ["country", "year", "events", "fatalities"]
     sql = ("select country, year(event_date) as y, count(distinct event_id_cnty), "
            f"sum(fatalities) from read_csv($path{opts}) group by 1, 2 order by 1, 2")
     rows = con.execute(sql, {"path": path}).fetchall()
 out = csv.writer(sys.stdout, lineterminator="\\n")
-out.writerow(["country", "year", "events", "fatalities"])
+out.writerow(header)
 out.writerows(rows)
 """
 
@@ -108,27 +129,36 @@ def engine_argv(
     country: str = COUNTRY,
     date_style: DateStyle = "iso",
     python: str = sys.executable,
+    kind: str = "year",
 ) -> list[str]:
-    """Command line that runs a reference engine on ``path``.
+    """Command line that runs a reference engine on ``path`` (``kind``: ``year``, or for
+    duckdb ``countries``, ``admin1`` or ``week``).
 
     >>> engine_argv("duckdb", "x.csv", python="python")[:2]
     ['python', '-c']
     """
-    return [python, "-c", ENGINE_SCRIPTS[engine], str(path), country, date_style]
+    extra = [kind] if kind != "year" else []
+    return [python, "-c", ENGINE_SCRIPTS[engine], str(path), country, date_style, *extra]
 
 
-def parse_trend_csv(text: str, country: str = COUNTRY) -> Trend:
-    """Parse a trend CSV (``year``, ``events``, ``fatalities``, optional ``country`` columns).
+def parse_trend_csv(text: str, country: str = COUNTRY, keys: Sequence[str] = ("year",)) -> Trend:
+    """Parse a trend CSV (``keys`` columns, ``events``, ``fatalities``, optional ``country``).
 
     Works for the reference engines and for ``fatalities trend --format csv`` (header
-    ``country,year,fatalities,events,ytd_fatalities,ytd_events,complete``). Years with neither
-    events nor fatalities are dropped, so gap-filled output compares equal.
+    ``country,year,fatalities,events,ytd_fatalities,ytd_events,complete``), and with other
+    ``keys`` for ``--by admin1`` (``year``, ``admin1``), ``--period week`` (``year``,
+    ``period_start``) or ``fatalities countries`` (``first_event_date``,
+    ``last_event_date``). Rows with neither events nor fatalities are dropped, so
+    gap-filled output compares equal.
 
     >>> parse_trend_csv("year,events,fatalities\\n2020,3,5\\n2021,0,0\\n")
     {('Mali', 2020): (3, 5)}
+    >>> parse_trend_csv("country,year,admin1,events,fatalities\\nMali,2020,Gao,3,5\\n",
+    ...                 keys=("year", "admin1"))
+    {('Mali', 2020, 'Gao'): (3, 5)}
     """
     reader = csv.DictReader(io.StringIO(text))
-    missing = {"year", "events", "fatalities"} - set(reader.fieldnames or ())
+    missing = {*keys, "events", "fatalities"} - set(reader.fieldnames or ())
     if missing:
         raise ValueError(f"trend CSV lacks columns {sorted(missing)}: {text[:200]!r}")
     trend: Trend = {}
@@ -136,7 +166,8 @@ def parse_trend_csv(text: str, country: str = COUNTRY) -> Trend:
         events, fatalities = int(row["events"]), int(row["fatalities"])
         if events == 0 and fatalities == 0:
             continue
-        trend[(row.get("country") or country, int(row["year"]))] = (events, fatalities)
+        values = [int(row[key]) if key == "year" else row[key] for key in keys]
+        trend[(row.get("country") or country, *values)] = (events, fatalities)
     return trend
 
 
@@ -146,17 +177,19 @@ def run_query(
     country: str = COUNTRY,
     date_style: DateStyle = "iso",
     python: str = sys.executable,
+    kind: str = "year",
+    keys: Sequence[str] = ("year",),
 ) -> Trend:
     """Run a reference engine (``duckdb`` or ``polars``) in a child process; return its trend.
 
     >>> run_query("polars", "benchmarks/data/acled_10000_iso.csv")  # doctest: +SKIP
     {('Mali', 1997): (2, 0), ...}
     """
-    argv = engine_argv(engine, path, country, date_style, python)
+    argv = engine_argv(engine, path, country, date_style, python, kind)
     done = subprocess.run(argv, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         raise RuntimeError(f"{engine} failed ({done.returncode}): {done.stderr[-2000:]}")
-    return parse_trend_csv(done.stdout, country)
+    return parse_trend_csv(done.stdout, country, keys)
 
 
 def fatalities_trend_argv(
@@ -183,7 +216,7 @@ def default_fatalities_cmd() -> list[str]:
 # Cases (data)
 # --------------------------------------------------------------------------------------------
 
-CacheMode = Literal["none", "fresh", "warm"]
+CacheMode = Literal["none", "fresh", "warm", "empty"]
 
 
 @dataclass(frozen=True)
@@ -192,7 +225,10 @@ class Command:
 
     ``requires``: CLI flags that ``fatalities trend --help`` must list, else the command is
     skipped with a note. ``cache``: ``fresh`` gives every run an empty cache directory (first
-    run), ``warm`` keeps one per case that the unmeasured warm-up run fills (cached re-run).
+    run), ``warm`` keeps one per case that the unmeasured warm-up run fills (cached re-run),
+    ``empty`` gives every run an empty directory and records no background build (for
+    ``fatalities cache build`` itself). ``expect``: the exit code of a successful run (2
+    for a command that must fail, such as a misspelt country).
     """
 
     label: str
@@ -201,6 +237,7 @@ class Command:
     compare: bool = False  # stdout is a trend CSV that must match the other engines
     requires: tuple[str, ...] = ()
     cache: CacheMode = "none"
+    expect: int = 0
 
 
 @dataclass(frozen=True)
@@ -229,15 +266,29 @@ class Case:
     others: tuple[Command, ...]
     targets: Mapping[str, Target] = field(default_factory=dict)  # by Command.label
     country: str | None = COUNTRY  # for parsing trend output without a country column
+    keys: tuple[str, ...] = ("year",)  # the output's key columns besides the country
+    unit: str = "country-years"  # what one output row is, for the agreement note
 
     @property
     def commands(self) -> tuple[Command, ...]:
         return (self.reference, *self.others)
 
 
-def _query(engine: str, data: str, country: str, style: str, label: str) -> Command:
+def _query(
+    engine: str, data: str, country: str, style: str, label: str, kind: str = "year"
+) -> Command:
     script = f"{{{engine}_script}}"
-    return Command(label, engine, ("{python}", "-c", script, data, country, style), compare=True)
+    argv = ("{python}", "-c", script, data, country, style, *([kind] if kind != "year" else []))
+    return Command(label, engine, argv, compare=True)
+
+
+def _no_cache(label: str, *args: str, expect: int = 0, compare: bool = True) -> Command:
+    """``fatalities ARGS --no-cache`` on the ISO export (the issue-17 cases)."""
+    argv = ("{fatalities}", *args, "--no-cache")
+    return Command(label, "fatalities", argv, compare=compare, expect=expect)
+
+
+DUCKDB_REF = "duckdb read_csv (reference)"
 
 
 CASES: tuple[Case, ...] = (
@@ -255,7 +306,10 @@ CASES: tuple[Case, ...] = (
                 cache="fresh",
             ),
         ),
-        {"fatalities trend --country Mali": Target(time=0.8, memory=1.5)},
+        {
+            "fatalities trend --country Mali": Target(time=0.85, memory=1.5),
+            BUILD_LABEL: Target(memory=1.5),
+        },
     ),
     Case(
         "all-countries",
@@ -272,7 +326,87 @@ CASES: tuple[Case, ...] = (
                 cache="fresh",
             ),
         ),
+        {"fatalities trend --all-countries": Target(time=1.0, memory=1.5)},
         country=None,
+    ),
+    Case(
+        "countries",
+        "Every country (first and last date, events, fatalities), {rows} CSV, --no-cache",
+        _query("duckdb", "{iso}", "", "iso", DUCKDB_REF, "countries"),
+        (_no_cache("fatalities countries", "countries", "{iso}", "--format", "csv"),),
+        {"fatalities countries": Target(time=1.0, memory=1.5)},
+        country=None,
+        keys=("first_event_date", "last_event_date"),
+        unit="countries",
+    ),
+    Case(
+        "admin1",
+        "Mali by admin1, {rows} CSV, --no-cache",
+        _query("duckdb", "{iso}", COUNTRY, "iso", DUCKDB_REF, "admin1"),
+        (
+            _no_cache(
+                "fatalities trend --country Mali --by admin1",
+                "trend",
+                "{iso}",
+                "--country",
+                COUNTRY,
+                "--by",
+                "admin1",
+                "--format",
+                "csv",
+            ),
+        ),
+        {"fatalities trend --country Mali --by admin1": Target(time=0.9, memory=1.5)},
+        keys=("year", "admin1"),
+        unit="admin1-years",
+    ),
+    Case(
+        "week",
+        "Mali by week, {rows} CSV, --no-cache",
+        _query("duckdb", "{iso}", COUNTRY, "iso", DUCKDB_REF, "week"),
+        (
+            _no_cache(
+                "fatalities trend --country Mali --period week",
+                "trend",
+                "{iso}",
+                "--country",
+                COUNTRY,
+                "--period",
+                "week",
+                "--format",
+                "csv",
+            ),
+        ),
+        {"fatalities trend --country Mali --period week": Target(time=0.9, memory=1.5)},
+        keys=("year", "period_start"),
+        unit="weeks",
+    ),
+    Case(
+        "misspelt",
+        "A misspelt country (Malli), {rows} CSV, --no-cache: against the successful Mali run",
+        _no_cache(
+            "fatalities trend --country Mali (reference)",
+            "trend",
+            "{iso}",
+            "--country",
+            COUNTRY,
+            "--format",
+            "csv",
+        ),
+        (
+            _no_cache(
+                "fatalities trend --country Malli (error, exit 2)",
+                "trend",
+                "{iso}",
+                "--country",
+                "Malli",
+                "--format",
+                "csv",
+                expect=2,
+                compare=False,
+            ),
+        ),
+        {"fatalities trend --country Malli (error, exit 2)": Target(time=1.2, memory=1.0)},
     ),
     Case(
         "long-date",
@@ -478,7 +612,6 @@ def _env(cache_dir: Path | None) -> dict[str, str]:
 
 #: Longest wait for a background cache build (seconds) before giving up with a note.
 BUILD_TIMEOUT = 900.0
-BUILD_LABEL = "cache build in the background (after the answer; not in the row above)"
 
 
 def wait_for_builds(cache_dir: Path, timeout: float = BUILD_TIMEOUT) -> bool:
@@ -581,7 +714,7 @@ def run_case(case: Case, settings: Settings, log: bool = True) -> CaseResult:
         def cache_for(i: int, cmd: Command) -> Path | None:
             if cmd.cache == "warm":
                 return cache_dirs.setdefault(i, Path(tempfile.mkdtemp(dir=scratch)))
-            if cmd.cache == "fresh":
+            if cmd.cache in ("fresh", "empty"):
                 return Path(tempfile.mkdtemp(dir=scratch))
             return None
 
@@ -607,12 +740,12 @@ def run_case(case: Case, settings: Settings, log: bool = True) -> CaseResult:
                 continue
             if cache_dir is not None and not wait_for_builds(cache_dir):
                 result.notes.append(f"{case.name}: a background cache build did not finish")
-            if warm.returncode != 0:
+            if warm.returncode != cmd.expect:
                 res.skipped = f"exit {warm.returncode}: {_last_line(warm.stderr)}"
                 continue
             if cmd.compare:
                 try:
-                    res.trend = parse_trend_csv(warm.stdout, case.country or "")
+                    res.trend = parse_trend_csv(warm.stdout, case.country or "", case.keys)
                 except (ValueError, KeyError) as exc:
                     res.skipped = f"unparseable output: {exc}"
                     continue
@@ -639,7 +772,7 @@ def run_case(case: Case, settings: Settings, log: bool = True) -> CaseResult:
                         result.notes.append(f"{case.name}: a background cache build timed out")
                     if res.command.cache == "fresh":
                         builds.extend(build_measurements(cache_dir))
-                if m.returncode != 0:
+                if m.returncode != res.command.expect:
                     result.notes.append(
                         f"{case.name}: {res.command.label} failed in run {run + 1}: "
                         f"{_last_line(m.stderr)}"
@@ -681,12 +814,16 @@ def _check_agreement(result: CaseResult) -> None:
                 f"{result.case.name}: MISMATCH {label} vs {ref_label}: first differences {diff}"
             )
     if result.agree:
-        years = sorted({y for _, y in ref})
+        keys = result.case.keys
+        if "year" in keys:
+            first = last = [key[1 + keys.index("year")] for key in ref]
+        else:  # first and last dates (``fatalities countries``)
+            first, last = [key[1] for key in ref], [key[-1] for key in ref]
         events = sum(e for e, _ in ref.values())
         deaths = sum(f for _, f in ref.values())
-        span = f"{years[0]}-{years[-1]}" if years else "no years"
+        span = f"{min(map(str, first))}-{max(map(str, last))}" if ref else "no years"
         result.notes.append(
-            f"{result.case.name}: {len(trends)} engines agree ({len(ref)} country-years, "
+            f"{result.case.name}: {len(trends)} engines agree ({len(ref)} {result.case.unit}, "
             f"{span}, {events:,} events, {deaths:,} fatalities)"
         )
 
@@ -723,7 +860,7 @@ def table_rows(results: Sequence[CaseResult]) -> list[Row]:
                 verdict = "skipped" if target else ""
                 rows.append(Row(title, res.command.label, "—", "—", "—", "—", target_text, verdict))
                 continue
-            failed = any(m.returncode != 0 for m in res.runs)
+            failed = any(m.returncode != res.command.expect for m in res.runs)
             ratio = mem_ratio = None
             if ref is not None and ref.runs:
                 ratio = res.seconds / ref.seconds

@@ -125,6 +125,68 @@ def test_fatalities_cli_matches(
     assert run.parse_trend_csv(done.stdout, "Mali") == csv_trend(exports[style], style)
 
 
+#: Issue 17's cases: duckdb's kind, the output's key columns, the fatalities command.
+KINDS: dict[str, tuple[tuple[str, ...], list[str]]] = {
+    "countries": (("first_event_date", "last_event_date"), ["countries"]),
+    "admin1": (("year", "admin1"), ["trend", "--country", "Mali", "--by", "admin1"]),
+    "week": (("year", "period_start"), ["trend", "--country", "Mali", "--period", "week"]),
+}
+
+
+def csv_table(path: Path, kind: str) -> run.Trend:
+    """Independent computation with the csv module of what each issue-17 case prints:
+    per country (first and last date), or Mali by year and admin1, or by ACLED week
+    (Saturday to Friday, cut at the turn of the year)."""
+    ids: dict[tuple[str | int, ...], set[str]] = defaultdict(set)
+    deaths: dict[tuple[str | int, ...], int] = defaultdict(int)
+    spans: dict[str, list[dt.date]] = {}
+    with path.open(newline="", encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            day = dt.date.fromisoformat(row["event_date"])
+            country = row["country"]
+            key: tuple[str | int, ...]
+            if kind == "countries":
+                key = (country,)
+                span = spans.setdefault(country, [day, day])
+                span[0], span[1] = min(span[0], day), max(span[1], day)
+            elif country != "Mali":
+                continue
+            elif kind == "admin1":
+                key = (country, day.year, row["admin1"])
+            else:
+                start = max(
+                    day - dt.timedelta(days=(day.weekday() + 2) % 7), dt.date(day.year, 1, 1)
+                )
+                key = (country, day.year, start.isoformat())
+            ids[key].add(row["event_id_cnty"])
+            deaths[key] += int(row["fatalities"])
+    if kind == "countries":
+        return {
+            (k[0], *(d.isoformat() for d in spans[str(k[0])])): (len(ids[k]), deaths[k])
+            for k in ids
+        }
+    return {k: (len(ids[k]), deaths[k]) for k in ids}
+
+
+@pytest.mark.parametrize("kind", sorted(KINDS))
+def test_issue17_cases_match_csv_module(
+    exports: dict[str, Path], kind: str, tmp_path: Path
+) -> None:
+    expected = csv_table(exports["iso"], kind)
+    assert expected
+    keys, args = KINDS[kind]
+    country = "" if kind == "countries" else "Mali"
+    if importlib.util.find_spec("duckdb") is not None:
+        found = run.run_query("duckdb", exports["iso"], country, "iso", kind=kind, keys=keys)
+        assert found == expected
+    argv = [*run.default_fatalities_cmd(), args[0], str(exports["iso"]), *args[1:]]
+    done = subprocess.run(
+        [*argv, "--format", "csv", "--no-cache"], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr[-300:]
+    assert run.parse_trend_csv(done.stdout, "Mali", keys) == expected
+
+
 def test_build_cost_is_read_from_the_cache_entry(exports: dict[str, Path], tmp_path: Path) -> None:
     """The runner waits for background builds and reports what they cost."""
     from fatalities.io.cache import build
@@ -157,6 +219,23 @@ def test_runner_times_fatalities_and_writes_the_report(tmp_path: Path) -> None:
     assert "mali: 3 engines agree" in text and "cached: 2 engines agree" in text
     assert "MISMATCH" not in text and "skipped" not in text
     assert re.search(r"cores", text)
+
+
+def test_runner_runs_the_issue17_cases(tmp_path: Path) -> None:
+    """The whole-file cases: every engine agrees, the misspelt country fails as it should."""
+    report = tmp_path / "benchmarks.md"
+    run.main(
+        [
+            *("--rows", "10000", "--runs", "1"),
+            *("--cases", "all-countries,countries,admin1,week,misspelt"),
+            *("--data-dir", str(tmp_path), "--output", str(report)),
+        ]
+    )
+    text = report.read_text()
+    for case in ("all-countries: 3", "countries: 2", "admin1: 2", "week: 2"):
+        assert f"{case} engines agree" in text
+    assert "fatalities trend --country Malli (error, exit 2)" in text
+    assert "MISMATCH" not in text and "skipped" not in text and "failed" not in text
 
 
 def test_runner_end_to_end(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
