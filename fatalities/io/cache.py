@@ -49,9 +49,8 @@ METADATA_KEY = "fatalities"
 COUNTRY_KEY = "__country_key"
 #: Rows per Parquet row group: small enough that one country reads few of them.
 ROW_GROUP_ROWS = 32_768
-#: Raw-stage Parquet bytes sorted in memory at once while grouping rows by country
-#: (they take 10-20 times as much memory once decoded).
-SORT_BUCKET_BYTES = 8 * 1024 * 1024
+#: Rows the builder splits by country at a time (``CountrySpill``).
+SPILL_BATCH_ROWS = 128 * 1024
 #: A lock without a live owner older than this (seconds) is abandoned.
 STALE_LOCK_SECONDS = 120.0
 ENTRY_SUFFIX = ".parquet"
@@ -448,8 +447,10 @@ def build(
     inherit_lock_from: int | None = None,
 ) -> Entry | None:
     """Build the entry of one CSV file (``None`` when it is not cacheable or another
-    process is building it). Two streaming passes: the raw stage of every row to a
-    temporary Parquet file (with the date span), then the rows grouped by country."""
+    process is building it). A streaming pass writes the raw stage of every row to a
+    temporary Parquet file (and gives the date span); its rows are split by country
+    into small files a batch at a time (``CountrySpill``), then written grouped by
+    country."""
     from fatalities.io.load import open_csv
     from fatalities.io.readers import open_tables
 
@@ -491,10 +492,9 @@ def _build(
     from fatalities.io.validate import RAW_DATE
 
     started = time.monotonic()
-    scratch: list[Path] = []
+    rows_file = cache.scratch(key, "rows")
+    spill = CountrySpill(cache, key)
     try:
-        rows_file = cache.scratch(key, "rows")
-        scratch.append(rows_file)
         for attempt in range(2):
             projected = projected_rows(lazy, layout).with_columns(
                 pl.col("country").str.to_lowercase().alias(COUNTRY_KEY)
@@ -513,8 +513,7 @@ def _build(
                 lazy, _ = recode()
                 layout.encoding = "cp1252"
         rows, first, last = span.row(0)
-        grouped, parts = _group_by_country(cache, key, rows_file)
-        scratch.extend(parts)
+        spill.take_file(rows_file, int(rows))
         entry = Entry(
             path=cache.entry_path(key),
             key=key,
@@ -527,39 +526,64 @@ def _build(
             build_peak_mib=peak_memory_mib(),
             built_on=today,
         )
-        cache.write(entry, grouped)
+        cache.write(entry, spill.grouped(rows_file))
         return entry
     finally:
-        for path in scratch:
-            _remove(path)
+        spill.remove()
+        _remove(rows_file)
 
 
-def _group_by_country(
-    cache: Cache, key: SourceKey, rows_file: Path
-) -> tuple[pl.LazyFrame, list[Path]]:
-    """The rows of ``rows_file`` with each country's rows together (file order kept within).
+class CountrySpill:
+    """The rows of a file grouped by country, in bounded memory.
 
-    Sorting every row at once would hold the whole file in memory, so rows are split
-    into buckets of about ``SORT_BUCKET_BYTES`` by a hash of the country, each bucket
-    sorted on its own into a temporary file, and the buckets read back one by one.
+    The builder's first pass writes the raw stage of every row to a temporary Parquet
+    file; ``take_file`` reads it back a batch at a time and splits each batch by
+    country into small temporary files, and ``grouped`` reads those country after
+    country (batches in order within a country), for ``Cache.write`` to stream into
+    the entry. No more than a batch is held at once. Sorting the rows by country in
+    hashed buckets instead took the builder of the 2.5M-row export to about 510 MiB
+    (and a streaming scan handing its batches to Python to about 1,080 MiB: it reads
+    ahead of the writes); the figures now are in docs/benchmarks.md.
+    ``tests/io/test_cache.py`` checks the entry holds every row, grouped by country.
     """
-    import polars as pl
 
-    rows = pl.scan_parquet(rows_file)
-    buckets = max(1, -(-rows_file.stat().st_size // SORT_BUCKET_BYTES))
-    if buckets == 1:
-        return rows.sort(COUNTRY_KEY, maintain_order=True, nulls_last=True), []
-    bucket = pl.col(COUNTRY_KEY).hash(seed=7) % buckets
-    parts: list[Path] = []
-    for index in range(buckets):
-        part = cache.scratch(key, f"bucket{index}")
-        parts.append(part)
-        (
-            rows.filter(bucket == index)
-            .sort(COUNTRY_KEY, maintain_order=True, nulls_last=True)
-            .sink_parquet(part, row_group_size=ROW_GROUP_ROWS, engine="streaming")
-        )
-    return pl.scan_parquet(parts), parts
+    def __init__(self, cache: Cache, key: SourceKey) -> None:
+        self.cache, self.key = cache, key
+        #: country key -> (batch number, part file)
+        self.parts: dict[str | None, list[tuple[int, Path]]] = {}
+
+    def take_file(self, rows_file: Path, rows: int) -> None:
+        """Split the ``rows`` rows of ``rows_file`` by country, ``SPILL_BATCH_ROWS`` at a time."""
+        import polars as pl
+
+        scan = pl.scan_parquet(rows_file)
+        for number, offset in enumerate(range(0, rows, SPILL_BATCH_ROWS)):
+            self.take(number, scan.slice(offset, SPILL_BATCH_ROWS).collect())
+
+    def take(self, number: int, batch: pl.DataFrame) -> None:
+        """Write batch ``number``'s rows, a file per country."""
+        pieces = batch.partition_by(COUNTRY_KEY, as_dict=True, maintain_order=True)
+        for index, ((country, *_), piece) in enumerate(pieces.items()):
+            path = self.cache.scratch(self.key, f"part{number}-{index}")
+            piece.write_parquet(path, compression="lz4", statistics=False)
+            name = None if country is None else str(country)
+            self.parts.setdefault(name, []).append((number, path))
+
+    def grouped(self, rows_file: Path) -> pl.LazyFrame:
+        """Every row taken, each country's rows together (countries sorted, empty last);
+        ``rows_file`` itself (for its schema) when it has no rows."""
+        import polars as pl
+
+        countries = sorted(self.parts, key=lambda name: (name is None, name or ""))
+        paths = [path for name in countries for _, path in sorted(self.parts[name])]
+        return pl.scan_parquet(paths or rows_file)
+
+    def remove(self) -> None:
+        """Delete the part files."""
+        for parts in self.parts.values():
+            for _, path in parts:
+                _remove(path)
+        self.parts.clear()
 
 
 def peak_memory_mib() -> float:

@@ -385,26 +385,28 @@ def test_cache_build_says_what_it_cannot_cache(
     assert "not cached" in result.stderr and "no such file" in result.stderr
 
 
-def test_rows_grouped_in_several_buckets_load_the_same(
+def test_rows_spilled_in_many_batches_load_the_same(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, hits: list[str]
 ) -> None:
-    """A big file is grouped by country in several sorted buckets; every country, and
-    every row in file order, must come back as from the file itself."""
+    """The builder splits the rows by country a batch at a time; the entry holds every
+    country's rows together, and every row, in file order, comes back as from the file."""
     from fatalities.resources import sample_data_path
 
     source = sample_data_path()
-    monkeypatch.setattr(cache_module, "SORT_BUCKET_BYTES", 40_000)
+    monkeypatch.setattr(cache_module, "SPILL_BATCH_ROWS", 300)
     parts: list[int] = []
-    original = cache_module._group_by_country
+    original = cache_module.CountrySpill.grouped
 
-    def counting(*args: object) -> object:
-        grouped, scratch = original(*args)  # type: ignore[arg-type]
-        parts.append(len(scratch))
-        return grouped, scratch
+    def counting(self: cache_module.CountrySpill) -> pl.LazyFrame:
+        parts.append(sum(len(files) for files in self.parts.values()))
+        return original(self)
 
-    monkeypatch.setattr(cache_module, "_group_by_country", counting)
-    assert build(source, tmp_path, today=TODAY) is not None
-    assert parts and parts[0] >= 3
+    monkeypatch.setattr(cache_module.CountrySpill, "grouped", counting)
+    entry = build(source, tmp_path, today=TODAY)
+    assert entry is not None
+    assert parts and parts[0] >= 10
+    keys = pl.read_parquet(entry.path, columns=[cache_module.COUNTRY_KEY]).to_series()
+    assert keys.to_list() == keys.sort(nulls_last=True).to_list()  # grouped by country
     everything = load([source], today=TODAY)
     _assert_same(everything, load([source], today=TODAY, cache_dir=tmp_path))
     countries = sorted(everything.frame["country"].unique().to_list())
