@@ -397,9 +397,9 @@ def test_rows_spilled_in_many_batches_load_the_same(
     parts: list[int] = []
     original = cache_module.CountrySpill.grouped
 
-    def counting(self: cache_module.CountrySpill) -> pl.LazyFrame:
+    def counting(self: cache_module.CountrySpill, rows_file: Path) -> pl.LazyFrame:
         parts.append(sum(len(files) for files in self.parts.values()))
-        return original(self)
+        return original(self, rows_file)
 
     monkeypatch.setattr(cache_module.CountrySpill, "grouped", counting)
     entry = build(source, tmp_path, today=TODAY)
@@ -463,3 +463,4 @@ def test_eviction_keeps_the_most_recently_used_entries_within_the_cap(tmp_path: 
     assert cache.evict(2500) == 1
     assert sorted(p.name for p in tmp_path.iterdir()) == ["middle.parquet", "new.parquet"]
     assert cache.evict(10_000) == 0
+
