@@ -385,6 +385,8 @@ class Cached:
     #: ``rows`` (every row of the table), ``first`` and ``last`` valid date: the span query's answer.
     span: pl.DataFrame
     encoding: str
+    #: The entry's file (every row of the table, for the names of its countries).
+    source: Path | None = None
 
 
 def read(
@@ -435,7 +437,7 @@ def read(
         {"rows": [entry.rows], "first": [first], "last": [last]},
         schema={"rows": pl.UInt32, "first": pl.Date, "last": pl.Date},
     )
-    return Cached(rows, frame, entry.encoding), None
+    return Cached(rows, frame, entry.encoding, entry.path), None
 
 
 def build(

@@ -122,6 +122,9 @@ class SourceReport:
     coverage_end: date | None = None
     #: (year, month) pairs the table holds rows for (aggregated tables only).
     months: set[tuple[int, int]] = field(default_factory=set)
+    #: Every country name in the table, when a country asked for is missing from it
+    #: (gathered by the same scan, or from the cache entry): the closest names to it.
+    country_names: list[str] | None = None
 
 
 @dataclass
@@ -231,7 +234,7 @@ def load(
     single_without_repeats = len(frames) == 1 and reports[0].duplicates_dropped == 0
     deduplicated = combined if single_without_repeats else deduplicate(combined)
     if wanted:
-        _check_countries_found(deduplicated, wanted, sources)
+        check_countries_found(deduplicated, wanted, sources, reports)
     starts = [report.first_date for report in reports if report.first_date is not None]
     ends = [report.coverage_end for report in reports if report.coverage_end is not None]
     uses_estimates = any(report.dialect == "ucdp-ged" for report in reports)
@@ -331,7 +334,9 @@ def _load_table(
     if cache_note:
         report.notes.append(cache_note)
     try:
-        frame, span, months = _collect(lazy, layout, wanted, today, columns, cached, alone=alone)
+        frame, span, months = _collect(
+            lazy, layout, wanted, today, columns, cached, alone=alone, report=report
+        )
     except pl.exceptions.ComputeError as error:
         if recode is None or "utf-8" not in str(error).lower():
             raise InputError(
@@ -339,7 +344,9 @@ def _load_table(
             ) from None
         lazy, locate = recode()
         layout.encoding = report.encoding = "cp1252"
-        frame, span, months = _collect(lazy, layout, wanted, today, columns, alone=alone)
+        frame, span, months = _collect(
+            lazy, layout, wanted, today, columns, alone=alone, report=report
+        )
     report.months = months
     report.notes.extend(layout_notes(table.name, layout))
     frame = canonical_rows(
@@ -402,8 +409,11 @@ def _collect(
     cached: Cached | None = None,
     *,
     alone: bool = False,
+    report: SourceReport | None = None,
 ) -> tuple[pl.DataFrame, pl.DataFrame, set[tuple[int, int]]]:
     """The selected rows, the first/last valid date, and (aggregates) the months held.
+    With ``wanted`` countries, ``report.country_names`` gets every country of the table
+    from the same scan (or, when one is missing, from the cache entry).
 
     One streaming pass over the file feeds both the selection and the span; rows are
     selected before their other columns are trimmed and their dates parsed. From a
@@ -424,6 +434,9 @@ def _collect(
         frame = _with_dates(selected, layout).collect()
         if later and "timestamp" in frame.columns and not _repeats_events(frame):
             frame = frame.drop("timestamp")  # as the scan below gives it
+        if report is not None and cached.source is not None and misses(frame, wanted):
+            names = pl.scan_parquet(cached.source).select(pl.col("country").unique())
+            report.country_names = country_names(names.collect(), pl.col("country"))
         return frame, cached.span, set()
     stage = raw_stage(layout, columns)
     scan = lazy.cache()
@@ -434,10 +447,13 @@ def _collect(
     )
     raw_dates = scan.select(stage[RAW_DATE].alias(RAW_DATE))
     if layout.dialect.granularity == "event":
-        (frame,), span = selected_and_span(
-            lazy, scan, [_with_dates(selected, layout)], layout, today
-        )
-        frame = _one_chunk(frame)
+        queries = [_with_dates(selected, layout)]
+        if wanted and report is not None:  # distinct names are cheap; a second load is not
+            queries.append(names_query(scan, stage["country"]))
+        frames, span = selected_and_span(lazy, scan, queries, layout, today)
+        frame = _one_chunk(frames[0])
+        if len(frames) > 1 and report is not None and misses(frame, wanted):
+            report.country_names = country_names(frames[1], stage["country"])
         if len(first) < len(stage) and _repeats_events(frame):
             again = (lazy if keep is None else lazy.filter(keep)).select(
                 expr.alias(name) for name, expr in stage.items()
@@ -769,16 +785,41 @@ def _first_line(error: BaseException) -> str:
     return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
 
 
-def _check_countries_found(
-    frame: pl.DataFrame, wanted: list[str], sources: Sequence[str | Path]
+def check_countries_found(
+    frame: pl.DataFrame,
+    wanted: Sequence[str],
+    sources: Sequence[str | Path],
+    reports: Sequence[SourceReport] = (),
 ) -> None:
-    """Raise ``SelectionError`` with the closest names when a requested country is absent."""
-    found = {name.lower() for name in frame["country"].unique().drop_nulls().to_list()}
-    missing = [name for name in wanted if name not in found]
+    """Raise ``SelectionError`` with the closest names when a requested country is absent
+    (names the loading gathered, else those of a second load: ``list_countries``)."""
+    missing = misses(frame, wanted)
     if not missing:
         return
-    available = list_countries(sources)
+    gathered = [report.country_names for report in reports]
+    if gathered and all(names is not None for names in gathered):
+        available = sorted({name for names in gathered for name in names or ()})
+    else:
+        available = list_countries(sources)
     raise SelectionError(unknown_country_message(missing[0], available))
+
+
+def misses(frame: pl.DataFrame, wanted: Sequence[str]) -> list[str]:
+    """The ``wanted`` countries (lower case) ``frame`` has no row of."""
+    found = {name.lower() for name in frame["country"].unique().drop_nulls().to_list()}
+    return [name for name in wanted if name not in found]
+
+
+def names_query(scan: pl.LazyFrame, country: pl.Expr) -> pl.LazyFrame:
+    """The distinct texts of the source columns ``country`` (a raw-stage expression)
+    reads: a few dozen rows, whatever the size of the file."""
+    return scan.select(country.meta.root_names()).unique()
+
+
+def country_names(distinct: pl.DataFrame, country: pl.Expr) -> list[str]:
+    """The country names (``country`` applied to ``names_query``'s rows), sorted."""
+    names = distinct.select(country.alias("country"))["country"]
+    return sorted(names.filter(names != "").unique().drop_nulls().to_list())
 
 
 def unknown_country_message(name: str, available: Sequence[str]) -> str:

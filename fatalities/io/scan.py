@@ -34,7 +34,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from fatalities.countries import country_keys
-from fatalities.errors import SelectionError
 from fatalities.io.readers import STDIN, expand_sources, open_tables
 from fatalities.io.sniff import parse_date
 from fatalities.io.validate import FIRST_DATE, RAW_DATE, RAW_FATALITIES, ROW
@@ -78,8 +77,12 @@ def load_summed(
 
     from fatalities.io.load import (
         Loaded,
+        check_countries_found,
+        country_names,
         coverage_end_of,
         layout_notes,
+        misses,
+        names_query,
         new_report,
         open_csv,
         raw_stage,
@@ -125,8 +128,7 @@ def load_summed(
     ids = selected.select(event_id.n_unique().alias("distinct"), event_id.len().alias("listed"))
     queries = [summed, ids]
     if wanted:  # the names a "did you mean" needs, should a country be missing
-        names = _roots([stage["country"]])
-        queries.append(scan.select(names).unique())
+        queries.append(names_query(scan, stage["country"]))
     try:
         if keep is None:
             frames = pl.collect_all(queries, engine="streaming")
@@ -166,14 +168,15 @@ def load_summed(
         .sort(by, nulls_last=True)
         .with_columns(pl.lit(table.name).alias("source_file"))
     )
-    if wanted:
-        _check_found(frame, wanted, frames[2], stage["country"])
+    report = new_report(table, layout)
+    if wanted and misses(frame, wanted):
+        report.country_names = country_names(frames[2], stage["country"])
+        check_countries_found(frame, wanted, sources, [report])
     if span is None:
         first, last = dates.min(), dates.max()
         total = int(groups[ROWS].sum())
     else:
         total, first, last = span.row(0)
-    report = new_report(table, layout)
     report.notes.extend(layout_notes(table.name, layout))
     report.rows = int(total)
     report.selected = report.events = int(frame["events"].sum())
@@ -207,25 +210,6 @@ def _repeats_early(lazy: pl.LazyFrame, event_id: pl.Expr) -> bool:
 def _roots(exprs: Collection[pl.Expr]) -> list[str]:
     """The source columns ``exprs`` read, each once, in order."""
     return list(dict.fromkeys(root for expr in exprs for root in expr.meta.root_names()))
-
-
-def _check_found(
-    frame: pl.DataFrame,
-    wanted: Sequence[str],
-    names: pl.DataFrame,
-    country: pl.Expr,
-) -> None:
-    """Raise ``SelectionError`` (closest names from ``names``, the scan's distinct
-    country texts) when a requested country has no rows."""
-    found = {name.lower() for name in frame["country"].unique().drop_nulls().to_list()}
-    missing = [name for name in wanted if name not in found]
-    if not missing:
-        return
-    from fatalities.io.load import unknown_country_message
-
-    available = names.select(country.alias("country"))["country"]
-    listed = sorted(available.filter(available != "").unique().drop_nulls().to_list())
-    raise SelectionError(unknown_country_message(missing[0], listed))
 
 
 def _has_entry(cache_dir: Path, path: Path, estimate: str) -> bool:

@@ -219,18 +219,30 @@ def test_trends_from_summed_rows_equal_trends_from_rows(
     )
 
 
-def test_a_missing_country_is_named_from_the_same_scan(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("asked", [["Malli"], ["Mali", "nigerr"]])
+def test_a_missing_country_is_named_without_a_second_load(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, asked: list[str]
 ) -> None:
+    """The closest names come from the scan that found no match (summed or row by row),
+    or from the cache entry; the same names as a load of the whole file gives."""
+    from fatalities.io.cache import build
+
     path = write(tmp_path / "events.csv", clean_rows())
-    expected = outcome(path, summed=False, countries=["Malli"])
-    assert expected[0] == "SelectionError" and "did you mean Mali" in str(expected[1])
+    missing = asked[-1].lower()  # what a load of the whole file names
+    available = load_module.list_countries([path])
+    expected = ("SelectionError", load_module.unknown_country_message(missing, available))
+    assert "did you mean" in expected[1]
+    assert build(path, tmp_path / "cache", today=TODAY) is not None
 
     def second_load(sources: object) -> list[str]:
-        raise AssertionError("the names must come from the scan, not a second load")
+        raise AssertionError("the names must come from the scan or the entry, not a load")
 
     monkeypatch.setattr(load_module, "list_countries", second_load)
-    assert outcome(path, summed=True, countries=["Malli"]) == expected
+    assert outcome(path, summed=True, countries=asked) == expected
+    assert outcome(path, summed=False, countries=asked) == expected
+    cached = {"cache_dir": tmp_path / "cache", "countries": asked}
+    assert outcome(path, summed=False, **cached) == expected
+    assert outcome(path, summed=True, **cached) == expected
 
 
 @pytest.mark.parametrize(
