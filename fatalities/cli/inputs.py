@@ -61,6 +61,8 @@ def load_inputs(
         console.note(f"source: {loaded.source_label}{estimate_note}")
     for warning in loaded.warnings:
         console.note(f"warning: {warning}")
+    for releases in loaded.country_releases:
+        console.note(releases.message())
     if loaded.duplicates_dropped:
         console.note(
             f"dropped {loaded.duplicates_dropped:,} duplicate row(s) of events listed more than "
