@@ -54,6 +54,8 @@ __all__ = [
 
 #: The values two rows of one event must share for two inputs to be one download.
 SAME_VALUES: tuple[str, ...] = ("event_date", "fatalities", "timestamp")
+#: The values whose change makes an event *revised* in the loader's report.
+REVISED_VALUES: tuple[str, ...] = ("event_date", "fatalities")
 #: Dates in file names: ``2019-02-27``, ``2019_02_27`` or ``20190227``.
 _NAME_DATE = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})[-_]?([01][0-9])[-_]?([0-3][0-9])(?![0-9])")
 
@@ -119,7 +121,7 @@ class CountryReleases:
     #: dropped as deleted (``newest``) or kept (``union``).
     deleted_events: int = 0
     deleted_deaths: int = 0
-    #: Events listed by two releases with different date, fatalities or timestamp.
+    #: Events listed by two releases with a different date or fatalities.
     revised_events: int = 0
 
     def message(self) -> str:
@@ -131,7 +133,7 @@ class CountryReleases:
         ...               ((date(1997, 1, 6), date(2020, 7, 31)),))
         >>> print(CountryReleases("Mali", (new, old), (new.spans, ()), ReleaseMode.newest,
         ...                       11, 22, 3).message())
-        Mali: 2 releases of the same data: new.csv (2020-08-03) used for 1997-01-06..2020-07-31; old.csv (2019-07-29) not used; dropped 11 events (22 deaths) that only the older release lists within the newer one's dates (deleted by ACLED); 3 events revised, newest values used (--releases union keeps every event)
+        Mali: 2 releases of the same data: new.csv (2020-08-03) used for 1997-01-06..2020-07-31; old.csv (2019-07-29) not used; dropped 11 events (22 deaths) that only the older release lists within the newer one's dates (deleted by ACLED); 3 events with a revised date or death toll counted as the newest release gives them (--releases union keeps every event)
         """
         parts = []
         for release, used in zip(self.releases, self.used, strict=True):
@@ -151,7 +153,10 @@ class CountryReleases:
                 f"dropped {events} ({deaths}) that only the older release lists within the "
                 "newer one's dates (deleted by ACLED)"
             )
-        revised = f"; {_plural(self.revised_events, 'event')} revised, newest values used"
+        revised = (
+            f"; {_plural(self.revised_events, 'event')} with a revised date or death toll "
+            "counted as the newest release gives them"
+        )
         tail = " (--releases union keeps every event)" if self.mode is ReleaseMode.newest else ""
         head = f"{self.country}: {len(self.releases)} releases of the same data: "
         if self.mode is ReleaseMode.union:
@@ -219,7 +224,9 @@ def resolve(
     groups = _groups(len(frames), same, dates)
     releases = [_release(members, spans, dates) for members in groups]
     group_of = {member: index for index, members in enumerate(groups) for member in members}
-    order = sorted(range(len(groups)), key=lambda g: (releases[g].released or date.min, max(groups[g])))
+    order = sorted(
+        range(len(groups)), key=lambda g: (releases[g].released or date.min, max(groups[g]))
+    )
     rank = {group: position for position, group in enumerate(order)}  # higher: newer
     related = {
         (min(rank[group_of[a]], rank[group_of[b]]), max(rank[group_of[a]], rank[group_of[b]]))
@@ -432,7 +439,7 @@ def _revised(in_release: pl.DataFrame, related: set[tuple[int, int]]) -> pl.Data
 
     if not related:
         return in_release.select("event_id_cnty", "country").clear()
-    compared = [name for name in SAME_VALUES if name in in_release.columns]
+    compared = [name for name in REVISED_VALUES if name in in_release.columns]
     rows = in_release.select("event_id_cnty", "country", "_rank", *compared)
     pairs = rows.join(rows, on="event_id_cnty", suffix="_b").filter(
         pl.col("_rank") < pl.col("_rank_b")
