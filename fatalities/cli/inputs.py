@@ -14,7 +14,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from fatalities.errors import InputError
-from fatalities.vocabulary import SERIES_COLUMNS, Estimate, Selection
+from fatalities.vocabulary import SERIES_COLUMNS, Estimate, ReleaseMode, Selection
 
 if TYPE_CHECKING:
     import polars as pl
@@ -33,6 +33,7 @@ def load_inputs(
     estimate: str = "best",
     strict: bool = False,
     columns: Collection[str] | None = None,
+    releases: ReleaseMode = ReleaseMode.newest,
 ) -> Loaded:
     """Load the given files, or the bundled sample data (saying so on stderr).
 
@@ -55,7 +56,7 @@ def load_inputs(
     with console.progress(label):
         loaded = load(
             sources, countries=list(countries), estimate=estimate, strict=strict,
-            columns=columns, cache_dir=state.cache_reads,
+            columns=columns, cache_dir=state.cache_reads, releases=releases,
         )  # fmt: skip
     schedule_builds(state, sources, estimate=estimate)
     for note in loaded.notes:
@@ -65,8 +66,8 @@ def load_inputs(
         console.note(f"source: {loaded.source_label}{estimate_note}")
     for warning in loaded.warnings:
         console.note(f"warning: {warning}")
-    for releases in loaded.country_releases:
-        console.note(releases.message())
+    for found in loaded.country_releases:
+        console.note(found.message())
     if loaded.duplicates_dropped:
         console.note(
             f"dropped {loaded.duplicates_dropped:,} duplicate row(s) of events listed more than "
@@ -98,6 +99,7 @@ def load_selected(
     strict: bool = False,
     uses: Sequence[str] = SERIES_COLUMNS,
     as_of: date | None = None,
+    releases: ReleaseMode = ReleaseMode.newest,
 ) -> tuple[Loaded, pl.DataFrame]:
     """Load the inputs (countries filtered while scanning; only the columns the command
     ``uses`` and the selection filters on) and apply the rest of the selection, saying
@@ -109,7 +111,7 @@ def load_selected(
     selection.require_place()
     loaded = load_inputs(
         paths, selection.countries, console, state, estimate=estimate.value, strict=strict,
-        columns=selection.columns(uses),
+        columns=selection.columns(uses), releases=releases,
     )  # fmt: skip
     outside = as_of_outside(as_of, loaded.coverage_start, loaded.coverage_end)
     if outside:

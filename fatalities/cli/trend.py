@@ -40,7 +40,9 @@ from fatalities.cli.options import (
     ProjectOption,
     QuietOption,
     Regions,
+    ReleasesOption,
     SaveChartOption,
+    SourceLineOption,
     SourceOption,
     StrictOption,
     SubEventTypes,
@@ -55,11 +57,12 @@ from fatalities.cli.options import (
 )
 from fatalities.cli.state import run_state
 from fatalities.errors import ExitCode, InputError
-from fatalities.vocabulary import ChartKind, Estimate, OutputFormat, Period
+from fatalities.vocabulary import ChartKind, Estimate, OutputFormat, Period, ReleaseMode
 
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from fatalities.core.provenance import Source
     from fatalities.core.trend import Trend
     from fatalities.vocabulary import TrendRequest
 
@@ -96,7 +99,9 @@ def trend(
     zero_fill: ZeroFillOption = False,
     strict: StrictOption = False,
     estimate: EstimateOption = Estimate.best,
+    releases: ReleasesOption = ReleaseMode.newest,
     source: SourceOption = None,
+    source_line: SourceLineOption = False,
     no_cache: NoCacheOption = False,
     debug: DebugOption = False,
     quiet: QuietOption = False,
@@ -146,16 +151,25 @@ def trend(
         chosen = ChartKind.none if no_chart else chart or default_chart(period)
         if save_chart is not None and chosen is ChartKind.none:
             raise InputError("--save-chart needs a chart: drop --no-chart / --chart none")
+        from fatalities.cli.source import source_columns
+
         loaded = load_inputs(
             paths, request.selection.countries, console, state, estimate=estimate.value,
-            strict=strict, columns=request.columns(),
+            strict=strict, columns=(*request.columns(), *source_columns(kind, source_line)),
+            releases=releases,
         )  # fmt: skip
+        from fatalities.cli.source import result_source
+        from fatalities.core.provenance import selection_filters
         from fatalities.core.trend import compute_trend
 
         result = compute_trend(loaded, request)
         for note in result.notes:
             console.note(note)
-        _write_trend(result, request, kind, console)
+        filters = selection_filters(
+            request.selection, as_of=request.as_of, from_year=from_year, to_year=to_year
+        )
+        cited = result_source(loaded, filters, kind, console, source_line=source_line)
+        _write_trend(result, request, kind, console, cited)
         if result.why_empty is not None:
             console.note(result.why_empty)
             if fail_empty:
@@ -171,19 +185,19 @@ def trend(
 
 
 def _write_trend(
-    result: Trend, request: TrendRequest, kind: OutputFormat, console: Console
+    result: Trend, request: TrendRequest, kind: OutputFormat, console: Console, source: Source
 ) -> None:
     """The series as a table (projection lines under it) or in a machine format
-    (projection lines on stderr)."""
-    from fatalities.render.text import render
+    (projection lines on stderr), with its source as the format carries it."""
+    from fatalities.render.provenance import with_source, with_source_text
     from fatalities.render.trend_table import trend_table
 
     if kind is OutputFormat.table:
-        console.data(trend_table(result.series, request, result.as_of, result.coverage_end))
-        for line in result.projections:
-            console.data(f"projection: {line}")
+        table = trend_table(result.series, request, result.as_of, result.coverage_end)
+        lines = [table, *(f"projection: {line}" for line in result.projections)]
+        console.data(with_source_text("\n".join(lines), kind, source))
         return
-    console.data(render(result.series, kind))
+    console.data(with_source(result.series, kind, source))
     for line in result.projections:
         console.note(f"projection: {line}")
 

@@ -28,8 +28,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
-from fatalities.core.periods import Period, period_bounds, period_label
+from fatalities.core.periods import period_bounds, period_label
 from fatalities.errors import InputError
+from fatalities.vocabulary import DIFF_COLUMNS, Period
 
 if TYPE_CHECKING:
     import polars as pl
@@ -45,20 +46,6 @@ CHANGED_FIELDS: dict[str, tuple[str, ...]] = {
     "actors": ("actor1", "actor2"),
     "country": ("country",),
 }
-#: The columns a diff reads from each side.
-DIFF_COLUMNS: tuple[str, ...] = (
-    "event_id_cnty",
-    "country",
-    "event_date",
-    "fatalities",
-    "event_type",
-    "sub_event_type",
-    "location",
-    "admin1",
-    "admin2",
-    "actor1",
-    "actor2",
-)
 #: The per-period columns, in order.
 PERIOD_COLUMNS: tuple[str, ...] = (
     "country",

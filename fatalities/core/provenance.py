@@ -164,7 +164,7 @@ def filters_text(filters: Mapping[str, Any]) -> str:
 def selection_filters(selection: object, **options: Any) -> dict[str, Any]:
     """A ``Selection``'s narrowing fields (those set), then ``options`` (those given).
 
-    >>> from fatalities.core.request import Selection
+    >>> from fatalities.vocabulary import Selection
     >>> selection_filters(Selection(countries=("Mali",)), as_of=None, estimate="best")
     {'countries': ['Mali'], 'estimate': 'best'}
     """

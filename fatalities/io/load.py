@@ -37,14 +37,7 @@ from fatalities.errors import InputError, SelectionError
 from fatalities.io.coverage import DateSpan, IsoSpan, coverage_query, raw_date
 from fatalities.io.dialects import Granularity
 from fatalities.io.readers import STDIN, Table, expand_sources, open_tables
-from fatalities.io.releases import (
-    CountryReleases,
-    Release,
-    ReleaseMode,
-    Span,
-    release_date,
-    resolve,
-)
+from fatalities.io.releases import CountryReleases, Release, Span, release_date, resolve
 from fatalities.io.sniff import (
     DATE_SAMPLE,
     Layout,
@@ -64,6 +57,7 @@ from fatalities.io.validate import (
     canonical_rows,
 )
 from fatalities.schema import CANONICAL_COLUMNS
+from fatalities.vocabulary import ReleaseMode
 
 if TYPE_CHECKING:
     import polars as pl

@@ -34,9 +34,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from enum import StrEnum
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING
+
+from fatalities.vocabulary import ReleaseMode
 
 if TYPE_CHECKING:
     import polars as pl
@@ -58,13 +59,6 @@ SAME_VALUES: tuple[str, ...] = ("event_date", "fatalities", "timestamp")
 REVISED_VALUES: tuple[str, ...] = ("event_date", "fatalities")
 #: Dates in file names: ``2019-02-27``, ``2019_02_27`` or ``20190227``.
 _NAME_DATE = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})[-_]?([01][0-9])[-_]?([0-3][0-9])(?![0-9])")
-
-
-class ReleaseMode(StrEnum):
-    """``--releases``: ``newest`` lets the newest release win, ``union`` keeps every event."""
-
-    newest = "newest"
-    union = "union"
 
 
 @dataclass(frozen=True)

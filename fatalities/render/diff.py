@@ -25,7 +25,8 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from fatalities.render.provenance import with_source_text
-from fatalities.render.text import OutputFormat, render
+from fatalities.render.text import render
+from fatalities.vocabulary import OutputFormat
 
 if TYPE_CHECKING:
     import polars as pl

@@ -26,7 +26,8 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from fatalities.core.provenance import SYNTHETIC, Source
-from fatalities.render.text import OutputFormat, render
+from fatalities.render.text import render
+from fatalities.vocabulary import OutputFormat
 
 if TYPE_CHECKING:
     import polars as pl
