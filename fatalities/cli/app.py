@@ -14,7 +14,7 @@ from typing import Annotated
 import typer
 
 from fatalities import __version__
-from fatalities.cli import change, check, countries, inspect, summary, trend
+from fatalities.cli import change, check, countries, diff, inspect, summary, trend
 from fatalities.cli.cache import cache_app
 from fatalities.cli.options import Command, DebugOption, NoCacheOption, QuietOption
 from fatalities.cli.quick_options import install as install_quick_options
@@ -79,4 +79,5 @@ app.command(cls=Command)(check.check)
 app.command(cls=Command)(summary.summary)
 app.command(cls=Command)(change.change)
 app.command(cls=Command)(inspect.inspect)
+app.command(cls=Command)(diff.diff)
 app.add_typer(cache_app, name="cache")

@@ -86,6 +86,24 @@ class Diff:
     old_end: date | None = None
     new_end: date | None = None
 
+    def coverage_note(self) -> str | None:
+        """When one side's data end earlier: what that does to the comparison.
+
+        >>> Diff(periods=None, events=None, old_end=date(2019, 7, 25),  # type: ignore[arg-type]
+        ...      new_end=date(2020, 7, 31)).coverage_note()[:46]
+        'OLD ends on 2019-07-25 and NEW on 2020-07-31: '
+        """
+        if self.old_end is None or self.new_end is None or self.old_end == self.new_end:
+            return None
+        early = min(self.old_end, self.new_end)
+        later_side = "NEW" if self.new_end > self.old_end else "OLD"
+        change = "added" if later_side == "NEW" else "deleted"
+        return (
+            f"OLD ends on {self.old_end.isoformat()} and NEW on {self.new_end.isoformat()}: "
+            f"{later_side}'s events after {early.isoformat()} count as {change}; "
+            f"--as-of {early.isoformat()} compares only the dates both cover"
+        )
+
     @property
     def differ(self) -> bool:
         """Whether any event was added, deleted or revised."""

@@ -30,7 +30,15 @@ from fatalities.io.provenance import InputFacts, input_facts
 if TYPE_CHECKING:
     from fatalities.io.load import Loaded
 
-__all__ = ["ACLED_NAME", "SYNTHETIC", "Source", "describe_source", "selection_filters"]
+__all__ = [
+    "ACLED_NAME",
+    "SYNTHETIC",
+    "Source",
+    "combined_source",
+    "describe_source",
+    "filters_text",
+    "selection_filters",
+]
 
 #: How ACLED asks to be named.
 ACLED_NAME = "Armed Conflict Location & Event Data (ACLED)"
@@ -197,7 +205,8 @@ def describe_source(
 def combined_source(sources: Sequence[Source], filters: Mapping[str, Any]) -> Source:
     """One ``Source`` for a result computed from several loads (``diff``'s OLD and NEW)."""
     inputs = tuple(item for source in sources for item in source.inputs)
-    return Source(inputs=inputs, filters=dict(filters), source_label=sources[0].source_label)
+    chosen = {name: _plain(value) for name, value in filters.items() if value not in (None, [])}
+    return Source(inputs=inputs, filters=chosen, source_label=sources[0].source_label)
 
 
 def _plain(value: Any) -> Any:

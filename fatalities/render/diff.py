@@ -87,28 +87,23 @@ def _readable(result: Diff) -> pl.DataFrame:
     """The period rows for people: ``count (+deaths)`` cells, blank when nothing changed."""
     import polars as pl
 
+    def signed(value: int) -> str:
+        return f"{value:+,}" if value else "0"
+
     def cell(count: str, deaths: str, sign: int = 1) -> pl.Expr:
-        value = pl.col(deaths) * sign
-        signed = pl.when(value > 0).then(pl.format("+{}", value)).otherwise(value.cast(pl.String))
-        return (
-            pl.when(pl.col(count) > 0)
-            .then(pl.format("{} ({})", pl.col(count), signed))
-            .otherwise(pl.lit(""))
-        )
+        def text(row: dict[str, int]) -> str:
+            return f"{row[count]:,} ({signed(row[deaths] * sign)})" if row[count] else ""
+
+        return pl.struct(count, deaths).map_elements(text, return_dtype=pl.String)
 
     periods = result.periods
     several = periods["country"].n_unique() > 1
-    period_name = result.period.value
-    change = pl.col("fatality_change")
     shown = periods.select(
         *([pl.col("country")] if several else []),
-        pl.col("period").alias(period_name),
+        pl.col("period").alias(result.period.value),
         pl.col("old_fatalities").alias("old"),
         pl.col("new_fatalities").alias("new"),
-        pl.when(change > 0)
-        .then(pl.format("+{}", change))
-        .otherwise(change.cast(pl.String))
-        .alias("change"),
+        pl.col("fatality_change").map_elements(signed, return_dtype=pl.String).alias("change"),
         pl.col("old_events").alias("old events"),
         pl.col("new_events").alias("new events"),
         cell("added", "added_fatalities").alias("added"),
