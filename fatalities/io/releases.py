@@ -218,8 +218,14 @@ def resolve(
     groups = _groups(len(frames), same, dates)
     releases = [_release(members, spans, dates) for members in groups]
     group_of = {member: index for index, members in enumerate(groups) for member in members}
+    stamps = _latest_stamps(per_input)
     order = sorted(
-        range(len(groups)), key=lambda g: (releases[g].released or date.min, max(groups[g]))
+        range(len(groups)),
+        key=lambda g: (
+            releases[g].released or date.min,
+            max(stamps.get(member, -1) for member in groups[g]),
+            max(groups[g]),
+        ),
     )
     rank = {group: position for position, group in enumerate(order)}  # higher: newer
     related = {
@@ -284,6 +290,17 @@ def release_date(frame: pl.DataFrame, span: Span) -> tuple[date | None, str]:
         modified = datetime.fromtimestamp(span.file.stat().st_mtime, tz=UTC).date()
         return modified, "modified"
     return None, "unknown"
+
+
+def _latest_stamps(events: pl.DataFrame) -> dict[int, int]:
+    """Each input's largest ``timestamp`` (inputs without one are left out): orders
+    releases of one day."""
+    import polars as pl
+
+    if "timestamp" not in events.columns:
+        return {}
+    latest = events.group_by("_input").agg(pl.col("timestamp").max()).drop_nulls()
+    return {int(index): int(stamp) for index, stamp in latest.rows()}
 
 
 def _relations(
