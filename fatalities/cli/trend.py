@@ -170,15 +170,17 @@ def trend(
         )
         cited = result_source(loaded, filters, kind, console, source_line=source_line)
         _write_trend(result, request, kind, console, cited)
+        # Breakdowns get no chart on screen: their pivot table is the view.
+        shown = chosen if kind is OutputFormat.table and not request.by else ChartKind.none
+        if shown is not ChartKind.none and result.why_empty is None:
+            console.data(_charts(chosen, result, request, width, height, console))
+        if kind is OutputFormat.table:  # the table, projections and chart end with it
+            console.data(cited.line())
         if result.why_empty is not None:
             console.note(result.why_empty)
             if fail_empty:
                 raise typer.Exit(int(ExitCode.FAILED))
             return
-        # Breakdowns get no chart on screen: their pivot table is the view.
-        shown = chosen if kind is OutputFormat.table and not request.by else ChartKind.none
-        if shown is not ChartKind.none:
-            console.data(_charts(chosen, result, request, width, height, console))
         if save_chart is not None:
             chart_text = _charts(chosen, result, request, width, height, None)
             _save_chart(save_chart, chart_text, console)
@@ -187,15 +189,17 @@ def trend(
 def _write_trend(
     result: Trend, request: TrendRequest, kind: OutputFormat, console: Console, source: Source
 ) -> None:
-    """The series as a table (projection lines under it) or in a machine format
-    (projection lines on stderr), with its source as the format carries it."""
-    from fatalities.render.provenance import with_source, with_source_text
+    """The series as a table (projection lines under it; the body adds the chart and the
+    ``Source:`` line) or in a machine format (projection lines on stderr), with its
+    source as the format carries it."""
+    from fatalities.render.provenance import table_title, with_source
     from fatalities.render.trend_table import trend_table
 
     if kind is OutputFormat.table:
         table = trend_table(result.series, request, result.as_of, result.coverage_end)
-        lines = [table, *(f"projection: {line}" for line in result.projections)]
-        console.data(with_source_text("\n".join(lines), kind, source))
+        console.data(table_title(source) + table)
+        for line in result.projections:
+            console.data(f"projection: {line}")
         return
     console.data(with_source(result.series, kind, source))
     for line in result.projections:
