@@ -4,7 +4,7 @@ One row is one event (event-level sources) or one place-and-period cell
 (aggregated sources); ``events`` says how many events the row stands for.
 
 >>> sorted(CANONICAL_SCHEMA)[:3]
-['actor1', 'admin1', 'admin2']
+['actor1', 'actor2', 'admin1']
 """
 
 from __future__ import annotations

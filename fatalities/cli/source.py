@@ -1,7 +1,8 @@
 """A result's ``source`` for a command: built from what was loaded and asked for, and
 written to stderr with ``--source-line``.
 
-Only JSON shows each input's SHA-256, so only JSON output reads the files for it.
+Only JSON (and a single NDJSON record) shows each input's SHA-256, so only those
+outputs read the files for it.
 """
 
 from __future__ import annotations
@@ -28,7 +29,8 @@ def result_source(
     """The result's ``Source`` (``core.provenance``); its citation on stderr when asked."""
     from fatalities.core.provenance import describe_source
 
-    source = describe_source(loaded, filters, digests=kind is OutputFormat.json)
+    digests = kind in (OutputFormat.json, OutputFormat.ndjson)
+    source = describe_source(loaded, filters, digests=digests)
     if source_line:
         console.citation(source.line())
     return source
@@ -36,10 +38,10 @@ def result_source(
 
 def source_columns(kind: OutputFormat, source_line: bool) -> tuple[str, ...]:
     """Columns to read for the source: ``timestamp`` dates a release, when the output (or
-    ``--source-line``) shows it; pure-data pipes skip it (one column fewer to scan).
+    ``--source-line``) may show it; CSV and TSV pipes skip it (one column fewer to scan).
 
     >>> source_columns(OutputFormat.csv, False), source_columns(OutputFormat.table, False)
     ((), ('timestamp',))
     """
-    shown = kind in (OutputFormat.table, OutputFormat.markdown, OutputFormat.json)
-    return ("timestamp",) if shown or source_line else ()
+    pure_data = kind in (OutputFormat.csv, OutputFormat.tsv)
+    return ("timestamp",) if source_line or not pure_data else ()

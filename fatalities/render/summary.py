@@ -34,11 +34,11 @@ def summary_text(
         return "\n".join(sentences)
     if kind is OutputFormat.markdown:
         return "\n\n".join(sentences) + "\n"
+    body = {**record, "source": source.as_record()} if source is not None else record
     if kind is OutputFormat.json:
-        body = {**record, "source": source.as_record()} if source is not None else record
         return json.dumps(body, indent=2) + "\n"
-    if kind is OutputFormat.ndjson:
-        return json.dumps(record) + "\n"
+    if kind is OutputFormat.ndjson:  # one record: the same object as JSON, on one line
+        return json.dumps(body) + "\n"
     import polars as pl
 
     from fatalities.render.text import render
