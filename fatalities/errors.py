@@ -16,7 +16,8 @@ class ExitCode(IntEnum):
     """Every exit code the ``fatalities`` command can return (listed in the README)."""
 
     OK = 0
-    #: ``check``: a claim fails; ``trend --fail-empty``: nothing matched; ``change --fail-on``.
+    #: ``check``: a claim fails; ``trend --fail-empty``: nothing matched; ``change --fail-on``;
+    #: ``diff``: the two releases differ.
     FAILED = 1
     #: Bad input or usage: missing file, unreadable data, unknown country, bad option.
     INPUT = 2
