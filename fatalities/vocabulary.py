@@ -152,7 +152,9 @@ POLITICAL_VIOLENCE_COLUMNS: tuple[str, ...] = ("event_type", "sub_event_type")
 #: ``countries``: what ``country_list.country_summary`` reads.
 COUNTRY_LIST_COLUMNS: tuple[str, ...] = SERIES_COLUMNS
 #: ``inspect``: ``inspect.summarise`` also tells pre-2019 from 2019+ event types.
-INSPECT_COLUMNS: tuple[str, ...] = (*SERIES_COLUMNS, "event_type", "sub_event_type")
+INSPECT_COLUMNS: tuple[str, ...] = (
+    *SERIES_COLUMNS, "event_type", "sub_event_type", "timestamp",
+)  # fmt: skip
 #: ``diff``: ``core.diff`` compares dates, fatalities, event types, places and actors.
 DIFF_COLUMNS: tuple[str, ...] = (
     "event_id_cnty", "country", "event_date", "fatalities", "event_type", "sub_event_type",

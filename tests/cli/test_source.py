@@ -127,3 +127,13 @@ def test_real_releases_newest_wins_and_union_keeps_everything() -> None:
     assert code == 0
     assert (by_year(out)[2017], by_year(out)[2018]) == (952, 1762)
     assert "kept 11 events (19 deaths)" in err
+
+
+def test_inspect_lists_each_release_and_the_releases_of_the_same_data() -> None:
+    folder = Path(__file__).resolve().parents[1] / "data" / "dialects" / "folder_vintages"
+    code, out, _ = run("inspect", str(folder), "--format", "table")
+    assert code == 0
+    assert "release      2019-02-25 (largest timestamp)" in out
+    assert "release      2020-08-04 (largest timestamp)" in out
+    assert "releases: Mali: 2 releases of the same data: 2020_export.csv (2020-08-04)" in out
+    assert "dropped 1 event (1 death)" in out

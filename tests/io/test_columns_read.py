@@ -72,7 +72,7 @@ def test_each_command_asks_for_its_columns_only(monkeypatch: pytest.MonkeyPatch,
     _, asked = run(monkeypatch, [args[0], EVENTS, *args[1:]], every_column=False)
     assert asked, "load was not called"
     # JSON carries the source, whose release date is the largest ``timestamp``
-    wanted = SERIES | extra | ({"timestamp"} if args[0] != "inspect" else set())
+    wanted = SERIES | extra | {"timestamp"}
     assert all(columns is not None and set(columns) == wanted for columns in asked)
 
 
