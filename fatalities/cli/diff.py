@@ -31,7 +31,7 @@ from fatalities.cli.options import (
 )
 from fatalities.cli.state import run_state
 from fatalities.errors import ExitCode
-from fatalities.vocabulary import DIFF_COLUMNS, Period, ReleaseMode
+from fatalities.vocabulary import DIFF_COLUMNS, OutputFormat, Period, ReleaseMode
 
 Side = Annotated[
     str,
@@ -103,8 +103,14 @@ def diff(
         if note:
             console.note(note)
         filters = {"countries": countries, "period": period.value, "as_of": cut}
+        from fatalities import __version__
+
         cited = combined_source(
-            [describe_source(side, digests=kind.value == "json") for side in sides], filters
+            [
+                describe_source(side, digests=kind is OutputFormat.json, version=__version__)
+                for side in sides
+            ],
+            filters,
         )
         if source_line:
             console.citation(cited.line())

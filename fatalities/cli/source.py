@@ -27,10 +27,11 @@ def result_source(
     source_line: bool = False,
 ) -> Source:
     """The result's ``Source`` (``core.provenance``); its citation on stderr when asked."""
+    from fatalities import __version__
     from fatalities.core.provenance import describe_source
 
     digests = kind in (OutputFormat.json, OutputFormat.ndjson)
-    source = describe_source(loaded, filters, digests=digests)
+    source = describe_source(loaded, filters, digests=digests, version=__version__)
     if source_line:
         console.citation(source.line())
     return source

@@ -24,7 +24,6 @@ from enum import Enum
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
 
-from fatalities import __version__
 from fatalities.io.provenance import InputFacts, input_facts
 
 if TYPE_CHECKING:
@@ -73,7 +72,8 @@ class Source:
     #: The filters and options that shaped the result (countries, event types, as-of, ...).
     filters: Mapping[str, Any] = field(default_factory=dict)
     source_label: str = "ACLED"
-    version: str = __version__
+    #: The tool's version (``fatalities.__version__``, passed in by the caller).
+    version: str = ""
 
     @property
     def synthetic(self) -> bool:
@@ -186,10 +186,14 @@ def selection_filters(selection: object, **options: Any) -> dict[str, Any]:
 
 
 def describe_source(
-    loaded: Loaded, filters: Mapping[str, Any] | None = None, *, digests: bool = True
+    loaded: Loaded,
+    filters: Mapping[str, Any] | None = None,
+    *,
+    digests: bool = True,
+    version: str = "",
 ) -> Source:
     """The ``Source`` of a result computed from ``loaded`` with ``filters``
-    (``digests``: hash every input file, for JSON)."""
+    (``digests``: hash every input file, for JSON; ``version``: the tool's)."""
     chosen = dict(filters or {})
     if loaded.estimate:
         chosen.setdefault("estimate", loaded.estimate)
@@ -199,6 +203,7 @@ def describe_source(
         inputs=tuple(input_facts(report, digest=digests) for report in loaded.reports),
         filters=chosen,
         source_label=loaded.source_label,
+        version=version,
     )
 
 
@@ -206,7 +211,12 @@ def combined_source(sources: Sequence[Source], filters: Mapping[str, Any]) -> So
     """One ``Source`` for a result computed from several loads (``diff``'s OLD and NEW)."""
     inputs = tuple(item for source in sources for item in source.inputs)
     chosen = {name: _plain(value) for name, value in filters.items() if value not in (None, [])}
-    return Source(inputs=inputs, filters=chosen, source_label=sources[0].source_label)
+    return Source(
+        inputs=inputs,
+        filters=chosen,
+        source_label=sources[0].source_label,
+        version=sources[0].version,
+    )
 
 
 def _plain(value: Any) -> Any:
