@@ -218,7 +218,8 @@ def trend(
         apply_no_cache(no_cache)
         from fatalities.claims.seeds import seeds_input
 
-        seeds = seeds_input(paths, source)  # --source article, or a seeds .toml as input
+        paths, seed_source = _source_paths(paths, source)  # --source acled/hapi: the store
+        seeds = seeds_input(paths, seed_source)  # --source article, or a seeds .toml as input
         if seeds is not None:
             _print_seeds(seeds, split_names(country), kind, console)
             return
@@ -364,6 +365,15 @@ from fatalities.cli.inspect import inspect as _inspect  # noqa: E402
 
 app.command(name="inspect", cls=Command)(_inspect)
 app.add_typer(cache_app, name="cache")
+# `fetch`, `store` and `auth` keep a local copy of ACLED's API data (issue 15).
+from fatalities.cli.auth import auth_app  # noqa: E402
+from fatalities.cli.fetch import fetch_app  # noqa: E402
+from fatalities.cli.store import source_paths as _source_paths  # noqa: E402
+from fatalities.cli.store import store_app  # noqa: E402
+
+app.add_typer(fetch_app, name="fetch")
+app.add_typer(store_app, name="store")
+app.add_typer(auth_app, name="auth")
 
 
 def main() -> None:

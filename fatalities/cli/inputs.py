@@ -35,10 +35,11 @@ def load_inputs(
     once the command is done (``runtime.run``).
     """
     from fatalities.cli.cache import cache_dir_for_run, schedule_builds
+    from fatalities.cli.store import apply_store, read_stores
     from fatalities.io.load import load
     from fatalities.resources import sample_data_path
 
-    sources: list[str] = list(paths or [])
+    sources, stores = read_stores(list(paths or []), countries)  # store folders: their files
     check_stdin(sources)
     if not sources:
         sample = sample_data_path()
@@ -52,6 +53,7 @@ def load_inputs(
             sources, countries=list(countries), estimate=estimate, strict=strict,
             columns=columns, cache_dir=cache_dir,
         )  # fmt: skip
+    loaded = apply_store(loaded, stores, console)
     if cache_dir is not None:
         schedule_builds(sources, cache_dir, estimate=estimate)
     for note in loaded.notes:

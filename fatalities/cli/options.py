@@ -207,9 +207,11 @@ def _listed(kind: type[StrEnum]) -> str:
 
 
 class SeedSource(StrEnum):
-    """``trend --source``: figures kept in ``seeds/`` instead of data."""
+    """``trend --source``: figures kept in ``seeds/``, or the local store of ``fetch``."""
 
     article = "article"
+    acled = "acled"
+    hapi = "hapi"
 
 
 class Measure(StrEnum):
@@ -453,7 +455,8 @@ SourceOption = Annotated[
     SeedSource | None,
     typer.Option(
         "--source",
-        help="'article' prints the 2017 article's figures (seeds/) instead of data.",
+        help="'acled' or 'hapi' reads the local store kept by 'fatalities fetch'; "
+        "'article' prints the 2017 article's figures (seeds/) instead of data.",
         show_default=False,
         parser=choice_parser(SeedSource, "source"),
         metavar="NAME",
