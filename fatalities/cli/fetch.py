@@ -15,17 +15,18 @@ import typer
 from fatalities.cli.console import Console, DebugOption, QuietOption
 from fatalities.cli.options import Command, split_names
 from fatalities.errors import ExitCode, InputError
-from fatalities.io.http import RetryPolicy
 
 if TYPE_CHECKING:
     from fatalities.io.acled_api import AcledClient, PageProgress
+    from fatalities.io.http import RetryPolicy
     from fatalities.io.store import Store
     from fatalities.io.sync import AcledRequest, SyncReport
 
 __all__ = ["POLICY", "fetch_app"]
 
-#: Retries, backoff, timeouts and the pause between pages (tests make them tiny).
-POLICY = RetryPolicy()
+#: Retries, backoff, timeouts and the pause between pages (``None``: the defaults of
+#: ``io.http.RetryPolicy``; tests set tiny ones).
+POLICY: RetryPolicy | None = None
 
 fetch_app = typer.Typer(
     name="fetch",

@@ -405,7 +405,9 @@ def store_drift(
             high = min(f"{year}-12-31", str(last))
             held = 0
             if dates is not None:
-                held = rows.filter(pl.col("event_date").is_between(pl.lit(low), pl.lit(high))).height
+                held = rows.filter(
+                    pl.col("event_date").is_between(pl.lit(low), pl.lit(high))
+                ).height
             served, _ = client.count(
                 EventQuery(countries=(name,), since=date.fromisoformat(low),
                            until=date.fromisoformat(high))

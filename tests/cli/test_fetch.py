@@ -59,7 +59,9 @@ def env(
     for name, value in values.items():
         monkeypatch.setenv(name, value)
     monkeypatch.delenv("HAPI_APP_IDENTIFIER", raising=False)
-    monkeypatch.setattr(fetch_module, "POLICY", RetryPolicy(attempts=4, base_delay=0.01, page_pause=0.0))
+    monkeypatch.setattr(
+        fetch_module, "POLICY", RetryPolicy(attempts=4, base_delay=0.01, page_pause=0.0)
+    )
     return values
 
 
@@ -80,16 +82,26 @@ def server_totals(server: FakeAcled, country: str, since: str = "") -> dict[int,
 
 def trend_totals(stdout: str) -> dict[int, tuple[int, int]]:
     frame = pl.read_csv(stdout.encode())
-    return {row["year"]: (row["fatalities"], row["events"]) for row in frame.iter_rows(named=True) if row["events"]}
+    return {
+        row["year"]: (row["fatalities"], row["events"])
+        for row in frame.iter_rows(named=True)
+        if row["events"]
+    }
 
 
-def test_fetch_update_and_trend_equal_the_server(env: dict[str, str], acled: tuple[FakeAcled, str]) -> None:
+def test_fetch_update_and_trend_equal_the_server(
+    env: dict[str, str], acled: tuple[FakeAcled, str]
+) -> None:
     server, _ = acled
     code, stdout, stderr = run("fetch", "acled", "--country", "Mali,Niger", "--since", "2019-01-01")
     assert code == 0, stderr
     assert stdout == ""
     assert "ACLED: downloaded Mali (2019-01-01 to now), Niger (2019-01-01 to now)" in stderr
-    mali = sorted(k for k, row in server.events.items() if row["country"] == "Mali" and row["event_date"] >= "2019")
+    mali = sorted(
+        k
+        for k, row in server.events.items()
+        if row["country"] == "Mali" and row["event_date"] >= "2019"
+    )
     server.revise(mali[0], fatalities=500)
     server.revise(mali[1], country="Niger")
     server.delete(mali[2])
@@ -110,8 +122,20 @@ def test_trend_on_the_store_equals_trend_on_a_full_export(
     assert run("fetch", "acled", "--country", "Mali", "--until", "2024-12-31")[0] == 0
     export = tmp_path / "export.csv"
     pl.DataFrame([row for row in server.visible() if row["country"] == "Mali"]).write_csv(export)
-    from_store = run("trend", "--source", "acled", "--country", "Mali", "--format", "csv", "--as-of", "2024-12-31")
-    from_export = run("trend", str(export), "--country", "Mali", "--format", "csv", "--as-of", "2024-12-31")
+    from_store = run(
+        "trend",
+        "--source",
+        "acled",
+        "--country",
+        "Mali",
+        "--format",
+        "csv",
+        "--as-of",
+        "2024-12-31",
+    )
+    from_export = run(
+        "trend", str(export), "--country", "Mali", "--format", "csv", "--as-of", "2024-12-31"
+    )
     assert from_store[0] == from_export[0] == 0, from_store[2] + from_export[2]
     store_frame, export_frame = (pl.read_csv(out[1].encode()) for out in (from_store, from_export))
     assert store_frame.drop("complete").equals(export_frame.drop("complete"))
@@ -187,11 +211,15 @@ def test_auth_status_names_sources_not_secrets(env: dict[str, str]) -> None:
     assert "ACLED account:    from the environment (ACLED_USERNAME, ACLED_PASSWORD)" in stdout
     assert "ACLED token:      cached, valid until" in stdout
     assert USERNAME not in stdout and PASSWORD not in stdout
-    token = json.loads((Path(env["XDG_CONFIG_HOME"]) / "fatalities" / "acled-token.json").read_text())
+    token = json.loads(
+        (Path(env["XDG_CONFIG_HOME"]) / "fatalities" / "acled-token.json").read_text()
+    )
     assert token["access_token"] not in stdout
 
 
-def test_server_errors_are_retried_and_said(env: dict[str, str], acled: tuple[FakeAcled, str]) -> None:
+def test_server_errors_are_retried_and_said(
+    env: dict[str, str], acled: tuple[FakeAcled, str]
+) -> None:
     server, _ = acled
     server.faults.extend([Fault(429, headers={"Retry-After": "0"}), Fault(524), Fault(500)])
     code, _, stderr = run("fetch", "acled", "--country", "Mali")
@@ -199,7 +227,9 @@ def test_server_errors_are_retried_and_said(env: dict[str, str], acled: tuple[Fa
     assert "HTTP 429; trying again" in stderr and "HTTP 524" in stderr and "HTTP 500" in stderr
 
 
-def test_a_server_that_keeps_failing_exits_4(env: dict[str, str], acled: tuple[FakeAcled, str]) -> None:
+def test_a_server_that_keeps_failing_exits_4(
+    env: dict[str, str], acled: tuple[FakeAcled, str]
+) -> None:
     acled[0].faults.append(Fault(503, times=99))
     code, _, stderr = run("fetch", "acled", "--country", "Mali")
     assert code == 4
@@ -294,7 +324,10 @@ def test_a_fetch_killed_midway_leaves_the_previous_store(
     assert child.wait(timeout=60) == -signal.SIGKILL
     server.delay = 0.0
     assert (Path(env["FATALITIES_DATA_DIR"]) / "acled" / "state.json").read_bytes() == state
-    assert run("trend", "--source", "acled", "--country", "Mali,Niger", "--format", "csv")[1] == before[1]
+    assert (
+        run("trend", "--source", "acled", "--country", "Mali,Niger", "--format", "csv")[1]
+        == before[1]
+    )
     assert run("fetch", "acled")[0] == 0  # the next run catches up
     after = run("trend", "--source", "acled", "--country", "Mali", "--format", "csv")[1]
     assert trend_totals(after) == server_totals(server, "Mali")

@@ -84,7 +84,9 @@ class FakeHapi:
     def _select(self, query: dict[str, str]) -> list[dict[str, Any]]:
         rows = [row for row in self.rows if row["location_code"] == query.get("location_code")]
         if "start_date" in query:
-            rows = [row for row in rows if row["reference_period_start"][:10] >= query["start_date"]]
+            rows = [
+                row for row in rows if row["reference_period_start"][:10] >= query["start_date"]
+            ]
         if "end_date" in query:
             rows = [row for row in rows if row["reference_period_start"][:10] <= query["end_date"]]
         offset, limit = int(query.get("offset", "0")), int(query.get("limit", "10000"))

@@ -67,7 +67,11 @@ def test_a_listing_reads_every_event_once(options: dict[str, Any]) -> None:
     server = loaded_server(**options)
     client, _ = make_client(server)
     listing = client.events(EventQuery(countries=("Mali", "Niger")))
-    expected = {row["event_id_cnty"] for row in server.events.values() if row["country"] in {"Mali", "Niger"}}
+    expected = {
+        row["event_id_cnty"]
+        for row in server.events.values()
+        if row["country"] in {"Mali", "Niger"}
+    }
     assert ids(listing.rows) == expected
     assert len(listing.rows) == len(expected)
     pages = [query for method, path, query in server.log if path == "/api/acled/read"]
@@ -83,7 +87,9 @@ def test_rows_repeated_on_a_later_page_count_once() -> None:
 
     def answer(request: httpx.Request) -> httpx.Response:
         if request.url.path == "/oauth/token":
-            return httpx.Response(200, json={"access_token": "a", "refresh_token": "r", "expires_in": 600})
+            return httpx.Response(
+                200, json={"access_token": "a", "refresh_token": "r", "expires_in": 600}
+            )
         page = int(request.url.params["page"])
         return httpx.Response(200, json={"data": pages[page], "total_count": 6})
 
@@ -91,7 +97,9 @@ def test_rows_repeated_on_a_later_page_count_once() -> None:
     listing = client.events(EventQuery(countries=("Mali",)))
     assert len(listing.rows) == 5
     assert listing.repeated == 1
-    assert {row["event_id_cnty"]: row["fatalities"] for row in listing.rows}[rows[2]["event_id_cnty"]] == "77"
+    assert {row["event_id_cnty"]: row["fatalities"] for row in listing.rows}[
+        rows[2]["event_id_cnty"]
+    ] == "77"
 
 
 def test_an_expired_token_is_refreshed_once_and_the_page_retried() -> None:

@@ -32,7 +32,9 @@ def client_for(server: FakeAcled) -> AcledClient:
         transport=httpx.WSGITransport(app=server),
         sleep=lambda seconds: None,
     )
-    return AcledClient(session, Credentials(USERNAME, PASSWORD), base_url="http://acled.test", page_size=50)
+    return AcledClient(
+        session, Credentials(USERNAME, PASSWORD), base_url="http://acled.test", page_size=50
+    )
 
 
 def sync(server: FakeAcled, folder: Path, request: AcledRequest | None = None) -> SyncReport:
@@ -71,7 +73,11 @@ def test_first_fetch_then_changes_then_an_update_gives_the_server(tmp_path: Path
     first = sync(server, tmp_path, first_request())
     assert store_view(tmp_path) == server_view(server)
     assert first.downloaded and not first.updated
-    mali = sorted(key for key, row in server.events.items() if row["country"] == "Mali" and row["event_date"] >= SINCE)
+    mali = sorted(
+        key
+        for key, row in server.events.items()
+        if row["country"] == "Mali" and row["event_date"] >= SINCE
+    )
     server.revise(mali[0], fatalities=999)  # revised
     server.revise(mali[1], country="Niger")  # moved to another stored country
     server.revise(mali[2], event_date="2015-06-01")  # moved out of the window
@@ -94,7 +100,11 @@ def test_an_unchanged_country_keeps_its_file(tmp_path: Path) -> None:
     server = new_server()
     sync(server, tmp_path, first_request())
     before = Store.open(tmp_path, "acled").countries
-    niger = next(key for key, row in server.events.items() if row["country"] == "Niger" and row["event_date"] >= SINCE)
+    niger = next(
+        key
+        for key, row in server.events.items()
+        if row["country"] == "Niger" and row["event_date"] >= SINCE
+    )
     server.revise(niger, fatalities=5)
     sync(server, tmp_path)
     after = Store.open(tmp_path, "acled").countries
@@ -108,7 +118,11 @@ def test_an_unchanged_country_keeps_its_file(tmp_path: Path) -> None:
 def test_full_downloads_again_and_removes_what_the_server_lost(tmp_path: Path) -> None:
     server = new_server()
     sync(server, tmp_path, first_request())
-    gone = next(key for key, row in server.events.items() if row["country"] == "Mali" and row["event_date"] >= SINCE)
+    gone = next(
+        key
+        for key, row in server.events.items()
+        if row["country"] == "Mali" and row["event_date"] >= SINCE
+    )
     del server.events[gone]  # vanished without a deletion record
     report = sync(server, tmp_path, AcledRequest(full=True))
     assert report.downloaded
@@ -150,9 +164,13 @@ def test_a_recency_restriction_is_recorded_and_caps_coverage(tmp_path: Path) -> 
 def test_drift_is_zero_after_a_sync_and_shows_server_changes(tmp_path: Path) -> None:
     server = new_server(200)
     sync(server, tmp_path, first_request())
-    assert all(row[4] == 0 for row in store_drift(client_for(server), Store.open(tmp_path, "acled")))
+    assert all(
+        row[4] == 0 for row in store_drift(client_for(server), Store.open(tmp_path, "acled"))
+    )
     server.put([make_event(90_003, "Mali", date(2021, 5, 5), 1, 0)], stamp=True)
-    drift = [row for row in store_drift(client_for(server), Store.open(tmp_path, "acled")) if row[4]]
+    drift = [
+        row for row in store_drift(client_for(server), Store.open(tmp_path, "acled")) if row[4]
+    ]
     assert drift == [("Mali", 2021, drift[0][2], drift[0][2] + 1, -1)]
 
 
@@ -200,7 +218,9 @@ CHANGES = st.lists(
 )  # fmt: skip
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(changes=CHANGES, page_size=st.sampled_from((7, 50)))
 def test_after_any_changes_and_fetches_the_store_equals_the_server(
     tmp_path_factory: pytest.TempPathFactory, changes: list[tuple[Any, ...]], page_size: int
@@ -224,7 +244,11 @@ def test_after_any_changes_and_fetches_the_store_equals_the_server(
             server.put([make_event(number, change[1], change[2], change[3], 0)], stamp=True)
         elif keys and kind == "revise":
             server.revise(keys[change[1] % len(keys)], fatalities=change[2])
-        elif keys and kind == "move" and server.events[keys[change[1] % len(keys)]]["country"] in TRACKED:
+        elif (
+            keys
+            and kind == "move"
+            and server.events[keys[change[1] % len(keys)]]["country"] in TRACKED
+        ):
             server.revise(keys[change[1] % len(keys)], country=change[2])
         elif keys and kind == "redate":
             server.revise(keys[change[1] % len(keys)], event_date=change[2].isoformat())
