@@ -275,11 +275,10 @@ def rows_frame(rows: Iterable[Mapping[str, Any]]) -> pl.DataFrame:
             columns.setdefault(name, None)
     if ID not in columns:
         columns[ID] = None
-    data = {
-        name: [None if (value := row.get(name)) is None else str(value) for row in listed]
-        for name in columns
-    }
-    return pl.DataFrame(data, schema={name: pl.String for name in columns})
+    schema = {name: pl.String for name in columns}
+    if not listed:
+        return pl.DataFrame(schema=schema)
+    return pl.from_dicts(listed, schema=schema, strict=False)
 
 
 def _covers(item: Subscription) -> pl.Expr:

@@ -143,6 +143,8 @@ class FakeAcled:
     log: list[tuple[str, str, dict[str, str]]] = field(default_factory=list)
     #: Every raw request line and header value seen, to prove no secret leaks into URLs.
     urls: list[str] = field(default_factory=list)
+    #: Seconds spent answering (to tell the server's share of a benchmark's time).
+    busy: float = 0.0
     _access: dict[str, list[float]] = field(default_factory=dict)
     _refresh: set[str] = field(default_factory=set)
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -199,12 +201,15 @@ class FakeAcled:
         with self._lock:
             self.log.append((method, path, query))
             self.urls.append(f"{path}?{environ.get('QUERY_STRING', '')}")
+        started = time.perf_counter()
         status, headers, body = self.answer(method, path, query, environ)
         start_response(
             f"{status} {_REASONS.get(status, 'Status')}",
             [("Content-Type", "application/json"), *headers.items()],
         )
-        return [json.dumps(body).encode()]
+        encoded = json.dumps(body).encode()
+        self.busy += time.perf_counter() - started
+        return [encoded]
 
     def answer(
         self, method: str, path: str, query: dict[str, str], environ: dict[str, Any]
