@@ -24,7 +24,7 @@ auth_app = typer.Typer(
 
 
 @auth_app.command(cls=Command)
-def status(debug: DebugOption = False) -> None:
+def status(context: typer.Context, debug: DebugOption = False) -> None:
     """Say where the ACLED account, the HAPI app identifier, the API URLs, the token
     cache and the store come from, without showing any of the secrets.
 
@@ -32,9 +32,11 @@ def status(debug: DebugOption = False) -> None:
 
       fatalities auth status
     """
-    from fatalities.cli.app import user_errors
+    from fatalities.cli.errors import user_errors
+    from fatalities.cli.state import run_state
 
-    with user_errors(debug), Console() as console:
+    state = run_state(context, debug=debug)
+    with user_errors(state), Console(quiet=state.quiet) as console:
         from fatalities.cli.credentials import (
             acled_credentials,
             acled_url,
@@ -64,8 +66,8 @@ def status(debug: DebugOption = False) -> None:
             lines.append(f"ACLED token:      none cached ({token_path()})")
         else:
             until = datetime.fromtimestamp(token.expires_at, UTC).strftime("%Y-%m-%d %H:%M UTC")
-            state = "valid" if token.usable(time.time()) else "expired (renewed on next fetch)"
-            lines.append(f"ACLED token:      cached, {state} until {until} ({token_path()})")
+            validity = "valid" if token.usable(time.time()) else "expired (renewed on next fetch)"
+            lines.append(f"ACLED token:      cached, {validity} until {until} ({token_path()})")
         identifier = hapi_identifier(None, None)
         hapi = hapi_url(None)
         lines.append(

@@ -79,6 +79,7 @@ AcledUrlOption = Annotated[
 
 @fetch_app.command(cls=Command)
 def acled(
+    context: typer.Context,
     country: FetchCountries = None,
     region: FetchRegions = None,
     since: SinceOption = None,
@@ -135,9 +136,11 @@ def acled(
 
       fatalities store info
     """
-    from fatalities.cli.app import user_errors
+    from fatalities.cli.errors import user_errors
+    from fatalities.cli.state import run_state
 
-    with user_errors(debug), Console(quiet=quiet) as console:
+    state = run_state(context, quiet=quiet, debug=debug)
+    with user_errors(state), Console(quiet=state.quiet) as console:
         from fatalities.cli.credentials import (
             acled_url,
             require_acled_credentials,
@@ -161,7 +164,7 @@ def acled(
         folder = store_directory("acled", store)
         local = Store.open(folder, "acled")
         progress = Progress(console)
-        session = open_session(policy=POLICY, on_retry=progress.retry)
+        session = open_session(policy=POLICY, on_retry=progress.retry, agent=_agent())
         client = AcledClient(
             session,
             credentials,
@@ -238,6 +241,14 @@ def _say(
         f"({date.today().isoformat()}) and the filters; the store is for your own analysis, "
         "never for publication (ACLED's terms)"
     )
+
+
+def _agent() -> str:
+    """``fatalities/VERSION (...)``, the ``User-Agent`` of every request."""
+    from fatalities import __version__
+    from fatalities.io.http import user_agent
+
+    return user_agent(__version__)
 
 
 def _day(value: str | None, option: str) -> date | None:
@@ -321,6 +332,7 @@ HapiUrlOption = Annotated[
 
 @fetch_app.command(cls=Command)
 def hapi(
+    context: typer.Context,
     country: Annotated[
         list[str] | None,
         typer.Option(
@@ -363,9 +375,11 @@ def hapi(
 
       fatalities trend --source hapi --country Mali
     """
-    from fatalities.cli.app import user_errors
+    from fatalities.cli.errors import user_errors
+    from fatalities.cli.state import run_state
 
-    with user_errors(debug), Console(quiet=quiet) as console:
+    state = run_state(context, quiet=quiet, debug=debug)
+    with user_errors(state), Console(quiet=state.quiet) as console:
         from fatalities.cli.credentials import hapi_identifier, hapi_url, store_directory
         from fatalities.io.hapi_api import HapiClient, month_span
         from fatalities.io.http import open_session
@@ -382,7 +396,7 @@ def hapi(
         url = hapi_url(api_url)
         folder = store_directory("hapi", store)
         progress = Progress(console)
-        session = open_session(policy=POLICY, on_retry=progress.retry)
+        session = open_session(policy=POLICY, on_retry=progress.retry, agent=_agent())
         client = HapiClient(session, identifier.value, base_url=url.value, on_page=progress.page)
         try:
             report = sync_hapi(

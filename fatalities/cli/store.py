@@ -43,6 +43,7 @@ store_app = typer.Typer(
 
 @store_app.command(cls=Command)
 def info(
+    context: typer.Context,
     store: Annotated[
         str | None,
         typer.Option(
@@ -66,9 +67,11 @@ def info(
 
       fatalities store info --format json
     """
-    from fatalities.cli.app import user_errors
+    from fatalities.cli.errors import user_errors
+    from fatalities.cli.state import run_state
 
-    with user_errors(debug), Console(quiet=quiet, output=output) as console:
+    state = run_state(context, quiet=quiet, debug=debug)
+    with user_errors(state), Console(quiet=state.quiet, output=output) as console:
         import polars as pl
 
         from fatalities.cli.credentials import store_directory

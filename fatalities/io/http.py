@@ -26,7 +26,6 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from fatalities import __version__
 from fatalities.errors import FetchError
 
 if TYPE_CHECKING:
@@ -34,15 +33,24 @@ if TYPE_CHECKING:
 
 __all__ = [
     "RETRY_STATUSES",
-    "USER_AGENT",
     "RetryPolicy",
     "Session",
     "open_session",
     "retry_after_seconds",
+    "user_agent",
 ]
 
-#: Sent with every request: who is asking, so a server's operators can tell.
-USER_AGENT = f"fatalities/{__version__} (command-line fatality trends from ACLED data)"
+
+def user_agent(version: str) -> str:
+    """The ``User-Agent`` sent with every request: who is asking, so a server's
+    operators can tell.
+
+    >>> user_agent("1.2.0")
+    'fatalities/1.2.0 (command-line fatality trends from ACLED data)'
+    """
+    return f"fatalities/{version} (command-line fatality trends from ACLED data)"
+
+
 #: Statuses worth another try: rate limited, server errors, Cloudflare's origin timeout.
 RETRY_STATUSES: frozenset[int] = frozenset({429, 500, 502, 503, 504, 520, 522, 524})
 
@@ -172,8 +180,9 @@ def open_session(
     transport: httpx.BaseTransport | None = None,
     sleep: Callable[[float], None] = time.sleep,
     on_retry: Callable[[str], None] | None = None,
+    agent: str = user_agent("unknown"),
 ) -> Session:
-    """A session with explicit timeouts and the tool's ``User-Agent``.
+    """A session with explicit timeouts and the tool's ``User-Agent`` (``agent``).
 
     ``transport`` replaces the network (``httpx.WSGITransport`` around a fake server
     in tests); by default the client ignores proxy variables only if httpx does.
@@ -184,7 +193,7 @@ def open_session(
     timeout = httpx.Timeout(chosen.read_timeout, connect=chosen.connect_timeout)
     client = httpx.Client(
         timeout=timeout,
-        headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
+        headers={"User-Agent": agent, "Accept": "application/json"},
         transport=transport,
         follow_redirects=True,
     )

@@ -113,6 +113,11 @@ def test_fetch_update_and_trend_equal_the_server(
     assert code == 0, stderr
     assert trend_totals(stdout) == server_totals(server, "Mali", "2019-01-01")
     assert "source: local ACLED API store, last synced" in stderr
+    from fatalities import __version__
+
+    assert set(server.agents) == {
+        f"fatalities/{__version__} (command-line fatality trends from ACLED data)"
+    }
 
 
 def test_trend_on_the_store_equals_trend_on_a_full_export(

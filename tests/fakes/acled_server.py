@@ -143,6 +143,8 @@ class FakeAcled:
     log: list[tuple[str, str, dict[str, str]]] = field(default_factory=list)
     #: Every raw request line and header value seen, to prove no secret leaks into URLs.
     urls: list[str] = field(default_factory=list)
+    #: The ``User-Agent`` of every request.
+    agents: list[str] = field(default_factory=list)
     #: Seconds spent answering (to tell the server's share of a benchmark's time).
     busy: float = 0.0
     _access: dict[str, list[float]] = field(default_factory=dict)
@@ -201,6 +203,7 @@ class FakeAcled:
         with self._lock:
             self.log.append((method, path, query))
             self.urls.append(f"{path}?{environ.get('QUERY_STRING', '')}")
+            self.agents.append(environ.get("HTTP_USER_AGENT", ""))
         started = time.perf_counter()
         status, headers, body = self.answer(method, path, query, environ)
         start_response(

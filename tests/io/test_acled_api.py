@@ -14,7 +14,7 @@ import pytest
 
 from fatalities.errors import AuthError, ExitCode, FetchError
 from fatalities.io.acled_api import AcledClient, Credentials, EventQuery, TokenCache
-from fatalities.io.http import USER_AGENT, RetryPolicy, open_session
+from fatalities.io.http import RetryPolicy, open_session, user_agent
 from tests.fakes.acled_server import PASSWORD, USERNAME, FakeAcled, Fault, synthetic_events
 
 BASE = "http://acled.test"
@@ -33,8 +33,9 @@ def make_client(
     waits: list[float] = []
     policy = RetryPolicy(attempts=4, base_delay=0.01, max_delay=30.0, page_pause=0.0)
     session = open_session(
-        policy=policy, transport=transport or httpx.WSGITransport(app=server), sleep=waits.append
-    )
+        policy=policy, transport=transport or httpx.WSGITransport(app=server),
+        sleep=waits.append, agent=user_agent("9.9"),
+    )  # fmt: skip
     client = AcledClient(
         session, Credentials(USERNAME, password, origin="the test"), base_url=BASE,
         token_cache=cache, page_size=page_size,
@@ -223,8 +224,7 @@ def test_requests_carry_the_user_agent_and_no_secret_in_urls() -> None:
 
     client, _ = make_client(server, transport=httpx.MockTransport(spy))
     client.events(EventQuery(countries=("Mali",)))
-    assert all(request.headers["User-Agent"] == USER_AGENT for request in seen)
-    assert USER_AGENT.startswith("fatalities/")
+    assert all(request.headers["User-Agent"] == user_agent("9.9") for request in seen)
     token = client.token().access_token
     for request in seen:
         assert PASSWORD not in str(request.url) and token not in str(request.url)
