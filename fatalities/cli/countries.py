@@ -16,11 +16,13 @@ from fatalities.cli.options import (
     QuietOption,
 )
 from fatalities.cli.state import run_state
+from fatalities.cli.store import StoreSourceOption, store_paths
 
 
 def countries(
     context: typer.Context,
     paths: Paths = None,
+    source: StoreSourceOption = None,
     output_format: FormatOption = None,
     output: OutputOption = None,
     no_cache: NoCacheOption = False,
@@ -39,6 +41,7 @@ def countries(
     """
     state = run_state(context, quiet=quiet, debug=debug, no_cache=no_cache)
     with user_errors(state), Console(quiet=state.quiet, output=output) as console:
+        paths = store_paths(paths, source)  # --source acled/hapi: the local store
         kind = choose_format(output_format, output=output)
         from fatalities.vocabulary import COUNTRY_LIST_COLUMNS
 

@@ -4,6 +4,7 @@ credentials and the terminal, and says what happened on stderr)."""
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import sys
 import time
@@ -17,7 +18,9 @@ from fatalities.cli.options import Command, split_names
 from fatalities.errors import ExitCode, InputError
 
 if TYPE_CHECKING:
-    from fatalities.io.acled_api import AcledClient, PageProgress
+    from pathlib import Path
+
+    from fatalities.io.acled_api import AcledClient, Credentials, PageProgress
     from fatalities.io.http import RetryPolicy
     from fatalities.io.store import Store
     from fatalities.io.sync import AcledRequest, SyncReport
@@ -145,11 +148,8 @@ def acled(
             acled_url,
             require_acled_credentials,
             store_directory,
-            token_path,
         )
-        from fatalities.io.acled_api import AcledClient, TokenCache
-        from fatalities.io.http import open_session
-        from fatalities.io.store import Store
+        from fatalities.io.store import store_lock
         from fatalities.io.sync import AcledRequest
 
         request = AcledRequest(
@@ -160,29 +160,47 @@ def acled(
             full=full,
         )
         credentials = require_acled_credentials()
-        url = acled_url(api_url)
+        url = acled_url(api_url).value
         folder = store_directory("acled", store)
-        local = Store.open(folder, "acled")
-        progress = Progress(console)
-        session = open_session(policy=POLICY, on_retry=progress.retry, agent=_agent())
-        client = AcledClient(
-            session,
-            credentials,
-            base_url=url.value,
-            token_cache=TokenCache.for_account(token_path(), url.value, credentials.username),
-            on_page=progress.page,
-        )
-        try:
-            if check:
-                _check(client, local, request, console, progress)
-                return
-            from fatalities.io.sync import sync_acled
+        with contextlib.nullcontext() if check else store_lock(folder):
+            _acled(request, check, credentials, url, folder, console)
 
-            report = sync_acled(client, local, request, now=time.time(), api_url=url.value)
-        finally:
-            progress.clear()
-            session.client.close()
-        _say(report, console, session.requests, time.monotonic() - progress.started, folder)
+
+def _acled(
+    request: AcledRequest,
+    check: bool,
+    credentials: Credentials,
+    url: str,
+    folder: Path,
+    console: Console,
+) -> None:
+    """Sync (or ``--check``) the ACLED store in ``folder`` (its lock held)."""
+    from fatalities.cli.credentials import token_path
+    from fatalities.io.acled_api import AcledClient, TokenCache
+    from fatalities.io.http import open_session
+    from fatalities.io.store import Store
+
+    local = Store.open(folder, "acled")
+    progress = Progress(console)
+    session = open_session(policy=POLICY, on_retry=progress.retry, agent=_agent())
+    client = AcledClient(
+        session,
+        credentials,
+        base_url=url,
+        token_cache=TokenCache.for_account(token_path(), url, credentials.username),
+        on_page=progress.page,
+    )
+    try:
+        if check:
+            _check(client, local, request, console, progress)
+            return
+        from fatalities.io.sync import sync_acled
+
+        report = sync_acled(client, local, request, now=time.time(), api_url=url)
+    finally:
+        progress.clear()
+        session.client.close()
+    _say(report, console, session.requests, time.monotonic() - progress.started, folder)
 
 
 def _check(
@@ -383,7 +401,7 @@ def hapi(
         from fatalities.cli.credentials import hapi_identifier, hapi_url, store_directory
         from fatalities.io.hapi_api import HapiClient, month_span
         from fatalities.io.http import open_session
-        from fatalities.io.store import Store
+        from fatalities.io.store import Store, store_lock
         from fatalities.io.sync import sync_hapi
 
         month_span(since, until)  # checks the months before any request
@@ -399,10 +417,12 @@ def hapi(
         session = open_session(policy=POLICY, on_retry=progress.retry, agent=_agent())
         client = HapiClient(session, identifier.value, base_url=url.value, on_page=progress.page)
         try:
-            report = sync_hapi(
-                client, Store.open(folder, "hapi"), [code.upper() for code in split_names(country)],
-                since=since, until=until, now=time.time(), api_url=url.value,
-            )  # fmt: skip
+            with store_lock(folder):
+                report = sync_hapi(
+                    client, Store.open(folder, "hapi"),
+                    [code.upper() for code in split_names(country)],
+                    since=since, until=until, now=time.time(), api_url=url.value,
+                )  # fmt: skip
         finally:
             progress.clear()
             session.client.close()

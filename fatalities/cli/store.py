@@ -24,10 +24,30 @@ if TYPE_CHECKING:
     from fatalities.io.load import Loaded
     from fatalities.io.store import StoreInput
 
-__all__ = ["STORE_SOURCES", "apply_store", "read_stores", "source_paths", "store_app"]
+__all__ = [
+    "STORE_SOURCES",
+    "StoreSourceOption",
+    "apply_store",
+    "read_stores",
+    "source_paths",
+    "store_app",
+    "store_paths",
+]
 
 #: ``--source`` values that read the local store.
 STORE_SOURCES = ("acled", "hapi")
+
+#: ``--source acled|hapi`` for the data commands other than ``trend`` (whose ``--source``
+#: also takes ``article``).
+StoreSourceOption = Annotated[
+    str | None,
+    typer.Option(
+        "--source",
+        metavar="NAME",
+        show_default=False,
+        help="'acled' or 'hapi': read the local store kept by 'fatalities fetch' instead of files.",
+    ),
+]
 
 store_app = typer.Typer(
     name="store",
@@ -119,8 +139,25 @@ def source_paths(
     if paths:
         raise InputError(f"--source {source} reads the local store: give no input files with it")
     from fatalities.cli.credentials import store_directory
+    from fatalities.io.store import is_store
 
-    return [str(store_directory(source, None))], None
+    folder = store_directory(source, None)
+    if not is_store(folder):
+        example = "--country MLI" if source == "hapi" else "--country Mali --since 2018-01-01"
+        raise InputError(
+            f"no {source} store in {folder} yet; fetch data first: "
+            f"fatalities fetch {source} {example}"
+        )
+    return [str(folder)], None
+
+
+def store_paths(paths: Sequence[str] | None, source: str | None) -> list[str] | None:
+    """``--source acled``/``hapi`` as the store folder to read; no source: ``paths``."""
+    if source is None:
+        return list(paths) if paths is not None else None
+    if source not in STORE_SOURCES:
+        raise InputError(f"--source {source!r} is not known; use acled or hapi")
+    return source_paths(paths, source)[0]
 
 
 def read_stores(

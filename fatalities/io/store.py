@@ -25,7 +25,7 @@ import os
 import re
 import secrets
 import tempfile
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
@@ -45,6 +45,7 @@ __all__ = [
     "Subscription",
     "is_store",
     "read_store_input",
+    "store_lock",
 ]
 
 STATE_NAME = "state.json"
@@ -213,6 +214,29 @@ class Store:
         return sum(entry.size for entry in self.countries.values()) + (
             state.stat().st_size if state.exists() else 0
         )
+
+
+@contextlib.contextmanager
+def store_lock(path: Path) -> Iterator[None]:
+    """Hold the store at ``path`` for one writer: a second fetch at the same time is an
+    error instead of a race (its clean-up could remove the other's new files)."""
+    path.mkdir(parents=True, exist_ok=True)
+    descriptor = os.open(path / ".lock", os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        try:
+            import fcntl
+        except ImportError:  # not POSIX: no lock
+            yield
+            return
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise InputError(
+                f"{path}: another fetch is updating this store; wait for it to finish"
+            ) from None
+        yield
+    finally:
+        os.close(descriptor)  # closing releases the lock
 
 
 def _slug(name: str) -> str:

@@ -336,3 +336,29 @@ def test_a_fetch_killed_midway_leaves_the_previous_store(
     assert run("fetch", "acled")[0] == 0  # the next run catches up
     after = run("trend", "--source", "acled", "--country", "Mali", "--format", "csv")[1]
     assert trend_totals(after) == server_totals(server, "Mali")
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["countries", "--source", "acled"],
+        ["summary", "--source", "acled", "--country", "Niger"],
+        ["change", "--source", "acled", "--country", "Niger"],
+        ["countries", "{store}"],  # the store folder as a path works for every data command
+    ],
+)
+def test_every_data_command_reads_the_store(env: dict[str, str], command: list[str]) -> None:
+    assert run("fetch", "acled", "--country", "Mali,Niger")[0] == 0
+    folder = str(Path(env["FATALITIES_DATA_DIR"]) / "acled")
+    code, stdout, stderr = run(*(part.format(store=folder) for part in command))
+    assert code == 0, stderr
+    assert "source: local ACLED API store" in stderr
+    assert "Niger" in stdout
+
+
+def test_an_empty_store_says_to_fetch_first(env: dict[str, str]) -> None:
+    code, _, stderr = run("trend", "--source", "acled", "--country", "Mali")
+    assert code == 2
+    assert "fatalities fetch acled --country" in stderr
+    code, _, stderr = run("countries", "--source", "nonesuch")
+    assert code == 2 and "use acled or hapi" in stderr

@@ -255,3 +255,14 @@ def test_after_any_changes_and_fetches_the_store_equals_the_server(
         elif keys and kind == "delete":
             server.delete(keys[change[1] % len(keys)])
     assert store_view(folder) == server_view(server)
+
+
+def test_one_writer_at_a_time(tmp_path: Path) -> None:
+    from fatalities.errors import InputError
+    from fatalities.io.store import store_lock
+
+    with store_lock(tmp_path), pytest.raises(InputError, match="another fetch"):
+        with store_lock(tmp_path):
+            pass
+    with store_lock(tmp_path):  # released
+        pass
