@@ -261,8 +261,11 @@ def test_one_writer_at_a_time(tmp_path: Path) -> None:
     from fatalities.errors import InputError
     from fatalities.io.store import store_lock
 
-    with store_lock(tmp_path), pytest.raises(InputError, match="another fetch"):
-        with store_lock(tmp_path):
-            pass
+    with (
+        store_lock(tmp_path),
+        pytest.raises(InputError, match="another fetch"),
+        store_lock(tmp_path),
+    ):
+        pass
     with store_lock(tmp_path):  # released
         pass
