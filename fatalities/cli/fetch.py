@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from fatalities.io.store import Store
     from fatalities.io.sync import AcledRequest, SyncReport
 
-__all__ = ["POLICY", "fetch_app"]
+__all__ = ["POLICY", "acled_spelling", "fetch_app"]
 
 #: Retries, backoff, timeouts and the pause between pages (``None``: the defaults of
 #: ``io.http.RetryPolicy``; tests set tiny ones).
@@ -153,7 +153,7 @@ def acled(
         from fatalities.io.sync import AcledRequest
 
         request = AcledRequest(
-            countries=tuple(split_names(country)),
+            countries=tuple(acled_spelling(name) for name in split_names(country)),
             regions=tuple(name.strip() for name in region or () if name.strip()),
             since=_day(since, "--since"),
             until=_day(until, "--until"),
@@ -259,6 +259,21 @@ def _say(
         f"({date.today().isoformat()}) and the filters; the store is for your own analysis, "
         "never for publication (ACLED's terms)"
     )
+
+
+def acled_spelling(name: str) -> str:
+    """A country as ACLED spells it (any case, or its ISO3 code); unknown names as given.
+
+    >>> acled_spelling("mali"), acled_spelling("COD"), acled_spelling("Atlantis")
+    ('Mali', 'Democratic Republic of Congo', 'Atlantis')
+    """
+    from fatalities.countries import country_key, iso3_names
+
+    names = iso3_names()
+    if name.strip().upper() in names:
+        return names[name.strip().upper()]
+    wanted = country_key(name)
+    return next((known for known in names.values() if country_key(known) == wanted), name)
 
 
 def _agent() -> str:

@@ -370,6 +370,7 @@ class AcledClient:
         """Every page of a listing, until an empty page, ``total_count`` rows, or the
         end of the cursor chain (short pages do not end it)."""
         page, cursor, read, pages = 1, None, 0, 0
+        previous: tuple[str, str, int] | None = None
         while True:
             asked = {**params, "limit": str(self.page_size), "with_total": "true"}
             if cursor is None:
@@ -382,6 +383,13 @@ class AcledClient:
                 raise FetchError(f"ACLED {path}: 'data' is not a list of rows")
             pages += 1
             read += len(rows)
+            edges = (_key(rows[0]), _key(rows[-1]), len(rows)) if rows else None
+            if edges is not None and edges == previous:
+                raise FetchError(
+                    f"ACLED {path}: page {pages} repeats page {pages - 1}; the server ignores "
+                    "the paging parameters, so the listing cannot be read whole"
+                )
+            previous = edges
             total = _int_or_none(document.get("total_count"))
             if self.on_page is not None:
                 self.on_page(PageProgress(what, pages, read, total))
@@ -496,6 +504,10 @@ def describe_restrictions(restrictions: Mapping[str, Any]) -> list[str]:
 def _check_status(response: httpx.Response, where: str) -> None:
     if response.status_code >= 400:
         raise FetchError(f"{where}: HTTP {response.status_code}; try again later")
+
+
+def _key(row: object) -> str:
+    return str(row.get("event_id_cnty")) if isinstance(row, dict) else str(row)
 
 
 def _int(value: object) -> int:

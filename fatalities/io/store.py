@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from fatalities.countries import country_key
-from fatalities.errors import InputError
+from fatalities.errors import InputError, SelectionError
 
 if TYPE_CHECKING:
     import polars as pl
@@ -328,13 +328,26 @@ def read_store_input(path: Path, source: str, countries: Sequence[str] = ()) -> 
             f"fetch it: fatalities fetch {source} --country {countries[0]}"
         )
     entries = [store.countries[name] for name in chosen]
+    if entries and not any(entry.rows for entry in entries):
+        from fatalities.io.acled_api import describe_restrictions
+
+        reasons = [line for entry in entries for line in describe_restrictions(entry.restrictions)]
+        windows = ", ".join(
+            f"{name} {store.countries[name].since or 'start'} to "
+            f"{store.countries[name].until or 'now'}"
+            for name in chosen
+        )
+        raise SelectionError(
+            f"{path}: the store holds no events for {windows}"
+            + (f"; {reasons[0]}" if reasons else "")
+        )
     starts = [date.fromisoformat(entry.since) for entry in entries if entry.since]
     ends = [date.fromisoformat(entry.coverage_end) for entry in entries if entry.coverage_end]
     syncs = [entry.last_sync for entry in entries if entry.last_sync]
     releases = [entry.release for entry in entries if entry.release]
     restrictions = [entry.restrictions for entry in entries if entry.restrictions]
     return StoreInput(
-        paths=[path / entry.file for entry in entries],
+        paths=[path / entry.file for entry in entries if entry.rows],
         source=source,
         coverage_start=min(starts) if len(starts) == len(entries) and starts else None,
         coverage_end=max(ends) if ends else None,

@@ -46,6 +46,17 @@ __all__ = [
     "sync_hapi",
 ]
 
+#: The columns of a country file that holds no events yet.
+EMPTY_COLUMNS = (
+    ID,
+    "event_date",
+    "year",
+    "country",
+    "region",
+    "event_type",
+    "fatalities",
+    "timestamp",
+)
 #: Seconds subtracted from the last sync's time when asking for changes since: covers
 #: clock differences between this machine and the server, and slow server writes.
 SYNC_MARGIN = 86_400
@@ -323,7 +334,13 @@ def _commit(
     order = [name for name in ("event_date", ID) if name in merged.columns]
     merged = merged.sort(order)
     names = set(merged["country"].drop_nulls().to_list()) if merged.height else set()
-    names |= {item.value for item in subscriptions if item.kind == "country"}
+    spelled = {name.lower(): name for name in names}
+    for item in subscriptions:  # a country asked as "mali" is stored as ACLED spells it
+        if item.kind == "country":
+            item.value = spelled.get(item.value.lower(), item.value)
+            names.add(item.value)
+    if not merged.height:  # empty files still carry ACLED's columns, so they load
+        merged = pl.DataFrame(schema={name: pl.String for name in EMPTY_COLUMNS})
     frames: dict[str, pl.DataFrame] = {}
     entries: dict[str, CountryEntry] = {}
     for name in sorted(names):

@@ -362,3 +362,19 @@ def test_an_empty_store_says_to_fetch_first(env: dict[str, str]) -> None:
     assert "fatalities fetch acled --country" in stderr
     code, _, stderr = run("countries", "--source", "nonesuch")
     assert code == 2 and "use acled or hapi" in stderr
+
+
+def test_a_window_the_account_cannot_see_is_missing_not_zero(
+    env: dict[str, str], acled: tuple[FakeAcled, str]
+) -> None:
+    server, _ = acled
+    server.recency_cutoff = date(2017, 12, 31)  # every event is later
+    code, _, stderr = run("fetch", "acled", "--country", "mali", "--since", "2019-01-01")
+    assert code == 0, stderr
+    assert "date_recency" in stderr and "2017-12-31" in stderr
+    code, stdout, stderr = run("store", "info", "--format", "json")
+    [entry] = json.loads(stdout)
+    assert (entry["country"], entry["events"]) == ("Mali", 0)  # named as ACLED spells it
+    code, stdout, stderr = run("trend", "--source", "acled", "--country", "Mali", "--format", "csv")
+    assert code == 2 and stdout == ""  # no year is shown as zero deaths
+    assert "holds no events for Mali 2019-01-01 to now; date_recency" in stderr
