@@ -239,3 +239,13 @@ def test_deletions_honour_the_timestamp() -> None:
     assert client.deletions(200) == [("MLI4", 200), ("NER2", 300)]
     query = next(q for m, path, q in server.log if path == "/api/deleted/read")
     assert query["deleted_timestamp_where"] == ">="
+
+
+def test_a_token_about_to_expire_is_renewed_before_use() -> None:
+    server = loaded_server(300, token_lifetime=30)  # inside the 60 s margin: never usable
+    client, _ = make_client(server)
+    assert len(client.events(EventQuery(countries=("Mali",))).rows) == 100
+    assert len(client.events(EventQuery(countries=("Niger",))).rows) == 100
+    grants = [path for _, path, _ in server.log if path == "/oauth/token"]
+    assert len(grants) == 2  # a new token before each use, never a 401 first
+    assert client.session.retries == 0
