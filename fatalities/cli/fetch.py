@@ -393,8 +393,8 @@ def hapi(
 ) -> None:
     """Download HDX HAPI's monthly conflict-event aggregates (from ACLED) into the store.
 
-    No account: HAPI asks for an app identifier, from HAPI_APP_IDENTIFIER, else
-    [hapi] app_identifier in the config file, else --app-name and --email. Each run
+    No account: HAPI asks for an app identifier, from --app-name and --email, else
+    HAPI_APP_IDENTIFIER, else [hapi] app_identifier in the config file. Each run
     downloads the countries' months again (the aggregates are small). HAPI's event
     types overlap (civilian_targeting is part of political_violence): they are
     stored as they come, and never summed when read.
