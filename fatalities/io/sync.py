@@ -275,8 +275,9 @@ def _stamp(row: Mapping[str, Any]) -> int:
         return 0
 
 
-def rows_frame(rows: Iterable[Mapping[str, Any]]) -> pl.DataFrame:
-    """API rows (dicts of text) as a frame of text columns, in the rows' column order."""
+def rows_frame(rows: Iterable[Mapping[str, Any]], *, key: str | None = ID) -> pl.DataFrame:
+    """API rows (dicts of text) as a frame of text columns, in the rows' column order
+    (``key``: a column always present, even with no rows)."""
     import polars as pl
 
     listed = list(rows)
@@ -284,8 +285,8 @@ def rows_frame(rows: Iterable[Mapping[str, Any]]) -> pl.DataFrame:
     for row in listed:
         for name in row:
             columns.setdefault(name, None)
-    if ID not in columns:
-        columns[ID] = None
+    if key is not None and key not in columns:
+        columns[key] = None
     schema = {name: pl.String for name in columns}
     if not listed:
         return pl.DataFrame(schema=schema)
@@ -463,7 +464,7 @@ def sync_hapi(
             item.since, item.until = since, until
         rows, pages = client.conflict_events(code, since=item.since, until=item.until)
         report.pages += pages
-        frame = rows_frame(rows)
+        frame = rows_frame(rows, key=None)
         if frame.height:
             frame = frame.sort(
                 [
