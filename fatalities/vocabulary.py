@@ -94,9 +94,11 @@ class ChangeLabel(StrEnum):
 
 
 class SeedSource(StrEnum):
-    """``trend --source``: figures kept in ``seeds/`` instead of data."""
+    """``trend --source``: figures kept in ``seeds/``, or the local store of ``fetch``."""
 
     article = "article"
+    acled = "acled"
+    hapi = "hapi"
 
 
 class Measure(StrEnum):

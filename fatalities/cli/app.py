@@ -81,3 +81,11 @@ app.command(cls=Command)(change.change)
 app.command(cls=Command)(inspect.inspect)
 app.command(cls=Command)(diff.diff)
 app.add_typer(cache_app, name="cache")
+# `fetch`, `store` and `auth` keep a local copy of ACLED's API data (issue 15).
+from fatalities.cli.auth import auth_app  # noqa: E402
+from fatalities.cli.fetch import fetch_app  # noqa: E402
+from fatalities.cli.store import store_app  # noqa: E402
+
+app.add_typer(fetch_app, name="fetch")
+app.add_typer(store_app, name="store")
+app.add_typer(auth_app, name="auth")

@@ -35,6 +35,7 @@ from fatalities.cli.options import (
     selection_from,
 )
 from fatalities.cli.state import run_state
+from fatalities.cli.store import StoreSourceOption, store_paths
 from fatalities.errors import ExitCode
 from fatalities.vocabulary import SERIES_COLUMNS, ChangeLabel, Estimate, Measure, ReleaseMode
 
@@ -42,6 +43,7 @@ from fatalities.vocabulary import SERIES_COLUMNS, ChangeLabel, Estimate, Measure
 def change(
     context: typer.Context,
     paths: Paths = None,
+    source: StoreSourceOption = None,
     country: Countries = None,
     region: Regions = None,
     iso: IsoCodes = None,
@@ -80,6 +82,7 @@ def change(
     """
     state = run_state(context, quiet=quiet, debug=debug, no_cache=no_cache)
     with user_errors(state), Console(quiet=state.quiet, output=output) as console:
+        paths = store_paths(paths, source)  # --source acled/hapi: the local store
         kind = choose_format(output_format, output=output)
         selection = selection_from(
             country=country, region=region, iso=iso, all_countries=all_countries,

@@ -18,12 +18,14 @@ from fatalities.cli.options import (
     SourceLineOption,
 )
 from fatalities.cli.state import run_state
+from fatalities.cli.store import StoreSourceOption, store_paths
 from fatalities.vocabulary import ReleaseMode
 
 
 def countries(
     context: typer.Context,
     paths: Paths = None,
+    source: StoreSourceOption = None,
     output_format: FormatOption = None,
     output: OutputOption = None,
     releases: ReleasesOption = ReleaseMode.newest,
@@ -44,6 +46,7 @@ def countries(
     """
     state = run_state(context, quiet=quiet, debug=debug, no_cache=no_cache)
     with user_errors(state), Console(quiet=state.quiet, output=output) as console:
+        paths = store_paths(paths, source)  # --source acled/hapi: the local store
         kind = choose_format(output_format, output=output)
         from fatalities.cli.source import result_source, source_columns
         from fatalities.vocabulary import COUNTRY_LIST_COLUMNS

@@ -42,10 +42,11 @@ def load_inputs(
     once the command is done (``runtime.run``).
     """
     from fatalities.cli.cache import schedule_builds
+    from fatalities.cli.store import apply_store, read_stores
     from fatalities.io.load import load
     from fatalities.resources import sample_data_path
 
-    sources: list[str] = list(paths or [])
+    sources, stores = read_stores(list(paths or []), countries)  # store folders: their files
     check_stdin(sources, state)
     if not sources:
         sample = sample_data_path()
@@ -58,6 +59,7 @@ def load_inputs(
             sources, countries=list(countries), estimate=estimate, strict=strict,
             columns=columns, cache_dir=state.cache_reads, releases=releases,
         )  # fmt: skip
+    loaded = apply_store(loaded, stores, console)
     schedule_builds(state, sources, estimate=estimate)
     for note in loaded.notes:
         console.note(note)

@@ -460,7 +460,8 @@ SourceOption = Annotated[
     SeedSource | None,
     typer.Option(
         "--source",
-        help="'article' prints the 2017 article's figures (seeds/) instead of data.",
+        help="'acled' or 'hapi' reads the local store kept by 'fatalities fetch'; "
+        "'article' prints the 2017 article's figures (seeds/) instead of data.",
         show_default=False,
         parser=choice_parser(SeedSource, "source"),
         metavar="NAME",

@@ -33,12 +33,14 @@ from fatalities.cli.options import (
     selection_from,
 )
 from fatalities.cli.state import run_state
+from fatalities.cli.store import StoreSourceOption, store_paths
 from fatalities.vocabulary import SUMMARY_COLUMNS, Estimate, ReleaseMode
 
 
 def summary(
     context: typer.Context,
     paths: Paths = None,
+    source: StoreSourceOption = None,
     country: Countries = None,
     region: Regions = None,
     iso: IsoCodes = None,
@@ -76,6 +78,7 @@ def summary(
     """
     state = run_state(context, quiet=quiet, debug=debug, no_cache=no_cache)
     with user_errors(state), Console(quiet=state.quiet, output=output) as console:
+        paths = store_paths(paths, source)  # --source acled/hapi: the local store
         kind = choose_format(output_format, output=output)
         selection = selection_from(
             country=country, region=region, iso=iso, all_countries=all_countries,

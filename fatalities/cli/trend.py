@@ -129,8 +129,10 @@ def trend(
     with user_errors(state), Console(quiet=state.quiet, output=output) as console:
         kind = choose_format(output_format, output=output)
         from fatalities.claims.seeds import seeds_input
+        from fatalities.cli.store import source_paths
 
-        seeds = seeds_input(paths, source)  # --source article, or a seeds .toml as input
+        paths, seed_source = source_paths(paths, source)  # --source acled/hapi: the store
+        seeds = seeds_input(paths, seed_source)  # --source article, or a seeds .toml as input
         if seeds is not None:
             _print_seeds(seeds, split_names(country), kind, console)
             return
