@@ -121,4 +121,4 @@ def load_selected(
     source = source_dialect(loaded)
     for note in scope_notes(source, political_violence=selection.political_violence):
         console.note(note)
-    return loaded, select_events(loaded.frame, selection, source)
+    return loaded, select_events(loaded, selection, source)
