@@ -40,7 +40,9 @@ from fatalities.cli.options import (
     ProjectOption,
     QuietOption,
     Regions,
+    ReleasesOption,
     SaveChartOption,
+    SourceLineOption,
     SourceOption,
     StrictOption,
     SubEventTypes,
@@ -55,11 +57,12 @@ from fatalities.cli.options import (
 )
 from fatalities.cli.state import run_state
 from fatalities.errors import ExitCode, InputError
-from fatalities.vocabulary import ChartKind, Estimate, OutputFormat, Period
+from fatalities.vocabulary import ChartKind, Estimate, OutputFormat, Period, ReleaseMode
 
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from fatalities.core.provenance import Source
     from fatalities.core.trend import Trend
     from fatalities.vocabulary import TrendRequest
 
@@ -96,7 +99,9 @@ def trend(
     zero_fill: ZeroFillOption = False,
     strict: StrictOption = False,
     estimate: EstimateOption = Estimate.best,
+    releases: ReleasesOption = ReleaseMode.newest,
     source: SourceOption = None,
+    source_line: SourceLineOption = False,
     no_cache: NoCacheOption = False,
     debug: DebugOption = False,
     quiet: QuietOption = False,
@@ -124,14 +129,21 @@ def trend(
     with user_errors(state), Console(quiet=state.quiet, output=output) as console:
         kind = choose_format(output_format, output=output)
         from fatalities.claims.seeds import seeds_input
+        from fatalities.cli.store import source_paths
 
-        seeds = seeds_input(paths, source)  # --source article, or a seeds .toml as input
+        paths, seed_source = source_paths(paths, source)  # --source acled/hapi: the store
+        seeds = seeds_input(paths, seed_source)  # --source article, or a seeds .toml as input
         if seeds is not None:
             _print_seeds(seeds, split_names(country), kind, console)
             return
         from fatalities.render.trend_charts import default_chart
         from fatalities.vocabulary import TrendRequest
 
+        chosen = ChartKind.none if no_chart else chart or default_chart(period)
+        if save_chart is not None and chosen is ChartKind.none:
+            raise InputError("--save-chart needs a chart: drop --no-chart / --chart none")
+        # Breakdowns get no chart on screen: their pivot table is the view.
+        on_screen = kind is OutputFormat.table and not by
         request = TrendRequest(selection=selection_from(
                 country=country, region=region, iso=iso, all_countries=all_countries,
                 event_type=event_type, sub_event_type=sub_event_type,
@@ -141,70 +153,71 @@ def trend(
             period=period, by=tuple(by or ()), top=top, cumulative=cumulative,
             derived=derived, project=project, first_year=from_year, last_year=to_year,
             zero_fill=zero_fill, as_of=parse_as_of(as_of),
+            chart=chosen if on_screen or save_chart is not None else ChartKind.none,
         )  # fmt: skip
         request.check()
-        chosen = ChartKind.none if no_chart else chart or default_chart(period)
-        if save_chart is not None and chosen is ChartKind.none:
-            raise InputError("--save-chart needs a chart: drop --no-chart / --chart none")
+        from fatalities.cli.source import source_columns
+
         loaded = load_inputs(
             paths, request.selection.countries, console, state, estimate=estimate.value,
-            strict=strict, columns=request.columns(), summed=True,
+            strict=strict, columns=(*request.columns(), *source_columns(kind, source_line)),
+            releases=releases, summed=True,
         )  # fmt: skip
+        from fatalities.cli.source import result_source
+        from fatalities.core.provenance import selection_filters
         from fatalities.core.trend import compute_trend
 
         result = compute_trend(loaded, request)
         for note in result.notes:
             console.note(note)
-        _write_trend(result, request, kind, console)
+        filters = selection_filters(
+            request.selection, as_of=request.as_of, from_year=from_year, to_year=to_year
+        )
+        cited = result_source(loaded, filters, kind, console, source_line=source_line)
+        _write_trend(result, request, kind, console, cited)
+        if on_screen and chosen is not ChartKind.none and result.why_empty is None:
+            console.data(_charts(result, width, height, console))
+        if kind is OutputFormat.table:  # the table, projections and chart end with it
+            console.data(cited.line())
         if result.why_empty is not None:
             console.note(result.why_empty)
             if fail_empty:
                 raise typer.Exit(int(ExitCode.FAILED))
             return
-        # Breakdowns get no chart on screen: their pivot table is the view.
-        shown = chosen if kind is OutputFormat.table and not request.by else ChartKind.none
-        if shown is not ChartKind.none:
-            console.data(_charts(chosen, result, request, width, height, console))
         if save_chart is not None:
-            chart_text = _charts(chosen, result, request, width, height, None)
-            _save_chart(save_chart, chart_text, console)
+            _save_chart(save_chart, _charts(result, width, height, None), console)
 
 
 def _write_trend(
-    result: Trend, request: TrendRequest, kind: OutputFormat, console: Console
+    result: Trend, request: TrendRequest, kind: OutputFormat, console: Console, source: Source
 ) -> None:
-    """The series as a table (projection lines under it) or in a machine format
-    (projection lines on stderr)."""
-    from fatalities.render.text import render
+    """The series as a table (projection lines under it; the body adds the chart and the
+    ``Source:`` line) or in a machine format (projection lines on stderr), with its
+    source as the format carries it."""
+    from fatalities.render.provenance import table_title, with_source
     from fatalities.render.trend_table import trend_table
 
     if kind is OutputFormat.table:
-        console.data(trend_table(result.series, request, result.as_of, result.coverage_end))
+        table = trend_table(result.series, request, result.as_of, result.coverage_end)
+        console.data(table_title(source) + table)
         for line in result.projections:
             console.data(f"projection: {line}")
         return
-    console.data(render(result.series, kind))
+    console.data(with_source(result.series, kind, source))
     for line in result.projections:
         console.note(f"projection: {line}")
 
 
-def _charts(
-    kind: ChartKind,
-    result: Trend,
-    request: TrendRequest,
-    width: int | None,
-    height: int | None,
-    console: Console | None,
-) -> str:
+def _charts(result: Trend, width: int | None, height: int | None, console: Console | None) -> str:
     """The trend's charts at the terminal's size, coloured for ``console``'s stdout
     (``None``: no colour, for a file)."""
     from fatalities.cli.console import chart_height, terminal_width, use_colour
     from fatalities.render.trend_charts import trend_charts
 
+    if result.chart is None:
+        return ""
     return trend_charts(
-        kind,
-        result,
-        request,
+        result.chart,
         width=terminal_width(width),
         height=chart_height(height),
         color=console is not None and use_colour(to_file=console.to_file),

@@ -1,7 +1,8 @@
 """What an input holds, as ``fatalities inspect`` reports it: format, size, dates, countries.
 
 ``summarise`` is pure: a ``Loaded`` (one input, no country selection) in, an
-``InputSummary`` out. ``as_text`` and ``as_json`` render it.
+``InputSummary`` out; ``as_frame`` flattens summaries to one row per input.
+``render/inspection.py`` draws them for people and as JSON.
 
 >>> import polars as pl
 >>> from datetime import date
@@ -18,7 +19,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -65,6 +65,10 @@ class InputSummary:
     warnings: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     error: str | None = None
+    #: The release each table comes from: ``2020-08-03 (largest timestamp)`` (``io.releases``).
+    release: list[str] = field(default_factory=list)
+    #: Releases of the same data among the tables (a folder of downloads): one line a country.
+    releases: list[str] = field(default_factory=list)
 
 
 def summarise(path: str, loaded: Loaded) -> InputSummary:
@@ -108,7 +112,44 @@ def summarise(path: str, loaded: Loaded) -> InputSummary:
         countries=[CountrySpan(*row) for row in spans.rows()],
         warnings=loaded.warnings,
         notes=loaded.notes,
+        release=_releases_of(loaded),
+        releases=[found.message() for found in loaded.country_releases],
     )
+
+
+def releases_across(loads: list[Loaded]) -> list[str]:
+    """The releases of the same data among inputs loaded one by one: one line a country
+    (``io.releases``), as ``trend`` would say it loading them together."""
+    from fatalities.io.releases import Span, resolve
+
+    frames = [loaded.frame for loaded in loads if loaded.granularity == "event"]
+    if len(frames) < 2:
+        return []
+    reports = [loaded.reports[0] for loaded in loads if loaded.granularity == "event"]
+    spans = [Span(r.path, r.first_date, r.coverage_end, r.file) for r in reports]
+    return [found.message() for found in resolve(frames, spans).countries]
+
+
+#: How a release date was found (``SourceReport.release_basis``), in words.
+_RELEASE_BASIS = {
+    "timestamp": "largest timestamp",
+    "file name": "date in the file name",
+    "modified": "file modification date",
+}
+
+
+def _releases_of(loaded: Loaded) -> list[str]:
+    """Each distinct release date of the tables, with how it was found."""
+    found = []
+    for report in loaded.reports:
+        if report.release_date is None:
+            text = "date unknown"
+        else:
+            basis = _RELEASE_BASIS.get(report.release_basis, report.release_basis)
+            text = f"{report.release_date.isoformat()} ({basis})"
+        if text not in found:
+            found.append(text)
+    return found
 
 
 def event_vocabulary(loaded: Loaded) -> str:
@@ -151,76 +192,6 @@ def failed(path: str, message: str) -> InputSummary:
 
 def _joined(values: Any) -> str:
     return ", ".join(dict.fromkeys(str(value) for value in values if value))
-
-
-def as_json(summaries: list[InputSummary]) -> str:
-    """A JSON list, one object per input; dates as ISO text.
-
-    >>> print(as_json([failed("x.csv", "x.csv: the file is empty")]).splitlines()[2])
-        "path": "x.csv",
-    """
-    return json.dumps([asdict(summary) for summary in summaries], indent=2, default=str) + "\n"
-
-
-def as_text(summary: InputSummary) -> str:
-    """A block of aligned lines for a person, with a table of countries."""
-    from fatalities.render.text import render
-    from fatalities.vocabulary import OutputFormat
-
-    if summary.error is not None:
-        return f"{summary.path}\n  error        {summary.error}\n"
-    lines = [summary.path]
-
-    def line(label: str, value: str) -> None:
-        lines.append(f"  {label:<12} {value}")
-
-    line("format", f"{summary.dialect}: {summary.description}")
-    line("source", f"{summary.source} ({_granularity(summary.granularity)})")
-    if len(summary.tables) > 1 or summary.tables[:1] != [summary.path]:
-        line("tables", ", ".join(summary.tables))
-    read = [summary.reader, summary.encoding]
-    if summary.delimiter:
-        read.append(f"delimiter {summary.delimiter!r}")
-    read.append(f"dates {summary.date_format}")
-    line("read as", ", ".join(read))
-    line("rows", f"{summary.rows:,}")
-    line("events", f"{summary.events:,}")
-    line("duplicates", f"{summary.duplicates_dropped:,} row(s) dropped")
-    if summary.first_date and summary.last_date:
-        line("dates", f"{summary.first_date} to {summary.last_date}")
-    if summary.coverage_end and summary.coverage_end != summary.last_date:
-        line("covers to", f"{summary.coverage_end}")
-    line("fatalities", f"{summary.fatalities:,}")
-    line("countries", f"{len(summary.countries)}")
-    for note in summary.notes:
-        line("note", note)
-    for warning in summary.warnings or ["none"]:
-        line("warning", warning)
-    if summary.countries:
-        import polars as pl
-
-        table = pl.DataFrame(
-            [asdict(span) for span in summary.countries],
-            schema={
-                "country": pl.String,
-                "first": pl.Date,
-                "last": pl.Date,
-                "events": pl.Int64,
-                "fatalities": pl.Int64,
-            },
-            orient="row",
-        )
-        rendered = render(table, OutputFormat.table)
-        lines.extend("    " + row for row in rendered.rstrip("\n").splitlines())
-    return "\n".join(lines) + "\n"
-
-
-def _granularity(granularity: str) -> str:
-    return {
-        "event": "one row per event",
-        "month": "aggregated: one row per place and month",
-        "week": "aggregated: one row per place and week",
-    }.get(granularity, granularity)
 
 
 #: Columns of ``as_frame``: one row per input, lists joined with "; ".

@@ -24,7 +24,6 @@ back as text for the command to show.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
@@ -35,6 +34,7 @@ from fatalities.vocabulary import Period, Selection, TrendRequest
 if TYPE_CHECKING:
     import polars as pl
 
+    from fatalities.core.chart_data import ChartData
     from fatalities.io.dialects import Dialect
     from fatalities.io.load import Loaded
 
@@ -61,19 +61,21 @@ class Trend:
     notes: list[str] = field(default_factory=list)
     #: When the series is empty: which option left no events, in a sentence.
     why_empty: str | None = None
+    #: What the chart asked for (``request.chart``) shows, for the renderers to draw.
+    chart: ChartData | None = None
 
 
 def compute_trend(loaded: Loaded, request: TrendRequest) -> Trend:
     """The trend ``request`` asks for, from ``loaded`` (already narrowed to the
     requested countries by the loader)."""
-    from fatalities.core.selection import scope_notes, source_dialect
+    from fatalities.core.selection import in_asked_order, scope_notes, source_dialect
 
     source = source_dialect(loaded)
     notes = scope_notes(source, political_violence=request.selection.political_violence)
     outside = as_of_outside(request.as_of, loaded.coverage_start, loaded.coverage_end)
     if outside:
         notes.insert(0, outside)
-    events = select_events(loaded.frame, request.selection, source, loaded=loaded.countries)
+    events = select_events(loaded, request.selection, source)
     check_granularity(loaded.granularity, request.period)
     cut, cut_note = as_of_cut(request.as_of, events, loaded)
     if cut_note:
@@ -102,27 +104,26 @@ def compute_trend(loaded: Loaded, request: TrendRequest) -> Trend:
     )
     if series.height == 0:
         result.why_empty = why_empty(loaded.frame, events, request, source)
+    else:
+        from fatalities.core.chart_data import chart_data
+
+        result.chart = chart_data(request.chart, result, request)
     return result
 
 
-def select_events(
-    frame: pl.DataFrame, selection: Selection, source: Dialect, *, loaded: Sequence[str] = ()
-) -> pl.DataFrame:
-    """The selected events; with ``combine``, relabelled as one country.
+def select_events(loaded: Loaded, selection: Selection, source: Dialect) -> pl.DataFrame:
+    """The events of ``loaded`` that ``selection`` keeps; with ``combine``, relabelled as
+    one country.
 
-    ``source`` is the data's dialect: it decides what political violence keeps.
-    ``loaded``: the countries (``country_keys``) ``frame`` was narrowed to while loading;
-    when they are the selection's, the countries need no second look.
+    The loader has already applied the selection's countries (once, while scanning:
+    ``loaded.countries``); this applies the rest. ``source`` is the data's dialect: it
+    decides what political violence keeps.
     """
     from fatalities.core.selection import combine, select
-    from fatalities.countries import country_keys
 
-    countries = selection.countries
-    if loaded and list(loaded) == country_keys(countries):
-        countries = ()
     chosen = select(
-        frame,
-        countries=countries,
+        loaded.frame,
+        countries=() if loaded.countries else selection.countries,
         regions=selection.regions,
         iso_codes=selection.iso_codes,
         event_types=selection.event_types,
@@ -258,51 +259,6 @@ def trend_frames(
     if request.last_year is not None:
         series = series.filter(pl.col("year") <= request.last_year)
     return series, projections
-
-
-def yearly_series(trend: Trend, request: TrendRequest) -> pl.DataFrame:
-    """The yearly series of the trend's events (the bar chart's): ``trend.series`` itself
-    for a yearly request without breakdowns, else computed from the events."""
-    from fatalities.core.periods import period_series
-
-    if request.period is Period.year and not request.groups:
-        return trend.series
-    yearly = period_series(
-        trend.events,
-        Period.year,
-        as_of=trend.as_of,
-        coverage_end=trend.coverage_end,
-        zero_fill_from=trend.zero_fill_from,
-        first_year=request.first_year,
-        last_year=request.last_year,
-        months_covered=trend.months_covered,
-    )
-    return in_asked_order(yearly, request.selection.countries)
-
-
-def in_asked_order(series: pl.DataFrame, countries: Sequence[str]) -> pl.DataFrame:
-    """The rows of each country together, countries in the order they were asked for
-    (names as typed, any case); others after them, in their current order.
-
-    >>> import polars as pl
-    >>> frame = pl.DataFrame({"country": ["Mali", "Mali", "Niger"], "year": [1, 2, 1]})
-    >>> in_asked_order(frame, ["niger", "Mali"]).rows()
-    [('Niger', 1), ('Mali', 1), ('Mali', 2)]
-    """
-    import polars as pl
-
-    if len(countries) < 2 or series.height == 0:
-        return series
-    from fatalities.countries import country_key
-
-    rank = {country_key(name): place for place, name in enumerate(countries)}
-    present = series["country"].unique(maintain_order=True).to_list()
-    order = {
-        name: rank.get(country_key(str(name)), len(rank) + place)
-        for place, name in enumerate(present)
-    }
-    position = pl.col("country").replace_strict(order, return_dtype=pl.Int64)
-    return series.sort(position, maintain_order=True)
 
 
 def why_empty(

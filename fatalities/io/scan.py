@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING
 
 from fatalities.countries import country_keys
 from fatalities.io.readers import STDIN, expand_sources, open_tables
+from fatalities.io.releases import Span, release_date
 from fatalities.io.sniff import parse_date
 from fatalities.io.validate import FIRST_DATE, RAW_DATE, RAW_FATALITIES, ROW
 
@@ -50,6 +51,8 @@ ROWS = "__rows"
 UNREAD = "__unread_fatalities"
 EMPTY = "__empty_fatalities"
 LEAST = "__least_fatalities"
+LATEST = "__latest_timestamp"
+UNREAD_STAMPS = "__unread_timestamps"
 #: Rows at the start of a file checked for an event listed twice before the scan.
 HEAD_ROWS = 2_000
 #: Raw-stage columns a summed load never keeps (``event_id_cnty`` is checked, not kept).
@@ -93,7 +96,7 @@ def load_summed(
 
     inputs = expand_sources(sources)
     if len(inputs) != 1 or inputs[0] == STDIN:
-        return None
+        return None  # several inputs: their releases are compared row by row
     tables = open_tables(inputs[0])
     if len(tables) != 1 or tables[0].path is None or tables[0].frame is not None:
         return None
@@ -117,13 +120,22 @@ def load_summed(
     selected = scan if keep is None else scan.filter(keep)
     raw = pl.col(layout.source_of["fatalities"])
     deaths = raw.cast(pl.Int64, strict=False)
-    summed = selected.group_by(keys).agg(
+    sums = [
         pl.len().alias(ROWS),
         deaths.sum().alias("fatalities"),
         deaths.null_count().alias(UNREAD),
         raw.null_count().alias(EMPTY),
         deaths.min().alias(LEAST),
-    )
+    ]
+    stamped = "timestamp" in columns and "timestamp" in layout.source_of
+    if stamped:  # only its largest value is used: it dates the release (``io.releases``)
+        text = pl.col(layout.source_of["timestamp"])
+        stamp = text.cast(pl.Int64, strict=False)
+        sums += [
+            stamp.max().alias(LATEST),
+            (stamp.null_count() - text.null_count()).alias(UNREAD_STAMPS),
+        ]
+    summed = selected.group_by(keys).agg(sums)
     event_id = stage["event_id_cnty"].drop_nulls()
     ids = selected.select(event_id.n_unique().alias("distinct"), event_id.len().alias("listed"))
     queries = [summed, ids]
@@ -141,6 +153,8 @@ def load_summed(
     distinct, listed = counted.row(0)
     if distinct < listed or groups[UNREAD].sum() or groups[EMPTY].sum():
         return None
+    if stamped and groups[UNREAD_STAMPS].sum():
+        return None  # a timestamp that needs cleaning: ``load`` reads it as ``integers`` does
     least = groups[LEAST].min()
     if isinstance(least, int) and least < 0:
         return None
@@ -183,6 +197,9 @@ def load_summed(
     report.first_date = first if isinstance(first, date) else None
     last_date = last if isinstance(last, date) else None
     report.coverage_end = coverage_end_of(last_date, dialect.coverage_end)
+    span_of = Span(report.path, report.first_date, report.coverage_end, report.file)
+    stamps = pl.DataFrame({"timestamp": [groups[LATEST].max() if stamped else None]})
+    report.release_date, report.release_basis = release_date(stamps, span_of)
     if estimate != "best" and dialect.name != "ucdp-ged":
         report.notes.append(
             f"--estimate {estimate} applies to UCDP data only; ACLED gives one fatality count"

@@ -463,4 +463,3 @@ def test_eviction_keeps_the_most_recently_used_entries_within_the_cap(tmp_path: 
     assert cache.evict(2500) == 1
     assert sorted(p.name for p in tmp_path.iterdir()) == ["middle.parquet", "new.parquet"]
     assert cache.evict(10_000) == 0
-

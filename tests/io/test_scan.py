@@ -103,7 +103,9 @@ def outcome(path: Path, *, summed: bool, **options: object) -> object:
         loaded = load([path], today=TODAY, columns=columns, summed=summed, **options)  # type: ignore[arg-type]
     except FatalitiesError as error:
         return (type(error).__name__, str(error))
-    keys = ["country", "event_date", "year", *(c for c in columns if c not in SERIES_COLUMNS)]
+    # A summed row has no event id or timestamp (the largest dates the release: below).
+    shown = [c for c in columns if c not in (*SERIES_COLUMNS, "event_id_cnty", "timestamp")]
+    keys = ["country", "event_date", "year", *shown]
     report = loaded.reports[0]
     return (
         totals(loaded, keys),
@@ -115,6 +117,7 @@ def outcome(path: Path, *, summed: bool, **options: object) -> object:
         loaded.notes,
         (report.rows, report.selected, report.events, report.duplicates_dropped),
         (report.first_date, report.coverage_end, report.dialect, report.encoding),
+        (report.release_date, report.release_basis, report.file),
         loaded.frame.schema,
     )
 
@@ -138,6 +141,8 @@ CASES: list[tuple[str, Callable[[list[dict[str, str]]], None] | None, bool]] = [
     ("event listed twice", repeat(7, 2, timestamp="1700000000", fatalities="9"), False),
     ("event listed twice, id with spaces", repeat(7, 2, event_id_cnty=" IRA2 "), False),
     ("no event id", change(8, event_id_cnty=""), True),
+    ("timestamp with a space", change(9, timestamp=" 1700000000"), True),
+    ("empty timestamp", change(9, timestamp=""), True),
 ]
 
 
@@ -154,6 +159,7 @@ def test_summed_load_equals_row_load(
         {"countries": ["mali", "Iraq"]},
         {"columns": [*SERIES_COLUMNS, "admin1", "region", "iso"]},
         {"columns": INSPECT_COLUMNS, "countries": ["Niger"]},
+        {"columns": [*SERIES_COLUMNS, "timestamp"]},
     ):
         assert outcome(path, summed=True, **options) == outcome(path, summed=False, **options)
     answered = load_summed([path], columns=SERIES_COLUMNS, today=TODAY)
