@@ -18,9 +18,11 @@ them is found (or the input is not one CSV file of events), ``load_summed`` retu
 ``None`` and the caller loads the rows as usual, which says what it found and where.
 ``tests/io/test_scan.py`` holds the two equal on clean and unclean files.
 
-Measured on the 2.5M-row synthetic export (whole processes, ``--no-cache``, 2 shared
-cores): ``trend --all-countries`` took 1.3x duckdb's time and 1.4x its memory
-loading every row; summed while scanning, see docs/benchmarks.md for the figures.
+Measured on the 2.5M-row synthetic export (whole processes, paired medians against
+duckdb, docs/benchmarks.md): loading every row, ``trend --all-countries`` took 1.31x
+duckdb's time and 1.38x its memory, ``countries`` 1.26x and 3.3x; summed while
+scanning, 1.01x (paired) and 1.10x, 1.08x and 1.16x (3 runs on 2 cores shared with
+other work, load about 7: the times are rough, the memory figures firm).
 
 A country asked for and absent raises the usual "did you mean" error, with the names
 taken from the same scan (its distinct country texts), not from a second load.
