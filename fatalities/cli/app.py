@@ -43,7 +43,9 @@ from fatalities.cli.options import (
     OutputOption,
     Paths,
     PeriodOption,
+    PerOption,
     PoliticalViolence,
+    PopulationOption,
     ProjectOption,
     QuietOption,
     Regions,
@@ -72,6 +74,7 @@ if TYPE_CHECKING:
 
     from fatalities.core.request import TrendRequest
     from fatalities.core.trend import Trend
+    from fatalities.render.images import ChartFile
 
 #: Names other command modules import from here.
 __all__ = ["app", "load_inputs", "main", "parse_as_of", "split_names", "user_errors"]
@@ -187,6 +190,8 @@ def trend(
     derived: DerivedOption = False,
     project: ProjectOption = None,
     zero_fill: ZeroFillOption = False,
+    per: PerOption = None,
+    population: PopulationOption = None,
     strict: StrictOption = False,
     estimate: EstimateOption = Estimate.best,
     source: SourceOption = None,
@@ -216,6 +221,10 @@ def trend(
     with user_errors(debug), Console(quiet=quiet, output=output) as console:
         kind = choose_format(output_format, output=output)
         apply_no_cache(no_cache)
+        from fatalities.render.images import chart_file_kind, refuse_image_output
+
+        refuse_image_output(output)
+        chart_file = None if save_chart is None else chart_file_kind(save_chart)
         from fatalities.claims.seeds import seeds_input
 
         seeds = seeds_input(paths, source)  # --source article, or a seeds .toml as input
@@ -232,7 +241,7 @@ def trend(
             ),
             period=period, by=tuple(by or ()), top=top, cumulative=cumulative,
             derived=derived, project=project, first_year=from_year, last_year=to_year,
-            zero_fill=zero_fill, as_of=parse_as_of(as_of),
+            zero_fill=zero_fill, as_of=parse_as_of(as_of), per=per,
         )  # fmt: skip
         request.check()
         chosen = ChartKind.none if no_chart else chart or default_chart(period)
@@ -244,7 +253,14 @@ def trend(
         )  # fmt: skip
         from fatalities.core.trend import compute_trend
 
-        result = compute_trend(loaded, request)
+        people = None
+        if population is not None:
+            if per is None:
+                raise InputError("--population gives figures for --per: add --per 100k or 1m")
+            from fatalities.io.population import read_population
+
+            people = read_population(population)
+        result = compute_trend(loaded, request, population=people)
         for note in result.notes:
             console.note(note)
         _write_trend(result, request, kind, console)
@@ -257,9 +273,8 @@ def trend(
         shown = chosen if kind is OutputFormat.table and not request.by else ChartKind.none
         if shown is not ChartKind.none:
             console.data(_charts(chosen, result, request, width, height, console))
-        if save_chart is not None:
-            chart_text = _charts(chosen, result, request, width, height, None)
-            _save_chart(save_chart, chart_text, console)
+        if save_chart is not None and chart_file is not None:
+            _save_chart(save_chart, chart_file, chosen, result, request, width, height, console)
 
 
 def _write_trend(
@@ -303,11 +318,28 @@ def _charts(
     )
 
 
-def _save_chart(path: str, chart: str, console: Console) -> None:
-    from fatalities.cli.console import write_atomic
+def _save_chart(
+    path: str,
+    chart_file: ChartFile,
+    chosen: ChartKind,
+    result: Trend,
+    request: TrendRequest,
+    width: int | None,
+    height: int | None,
+    console: Console,
+) -> None:
+    """Write the chart to ``path``: an image or Vega-Lite spec, else the text chart."""
+    from fatalities.cli.console import write_atomic, write_atomic_bytes
+    from fatalities.render.images import ChartFile, image_bytes, image_metadata, trend_image_spec
     from fatalities.render.trend_charts import chart_file_text
 
-    write_atomic(path, chart_file_text(chart, path))
+    if chart_file in (ChartFile.text, ChartFile.html):
+        chart_text = _charts(chosen, result, request, width, height, None)
+        write_atomic(path, chart_file_text(chart_text, path))
+    else:
+        measure = "fatalities" if request.per is None else request.per.column("fatalities")
+        spec = trend_image_spec(chosen.value, result, request, measure=measure)
+        write_atomic_bytes(path, image_bytes(spec, chart_file, metadata=image_metadata(spec)))
     console.note(f"chart written to {path}")
 
 

@@ -42,6 +42,7 @@ from fatalities.cli.console import (
 from fatalities.core.breakdown import Breakdown
 from fatalities.core.change import ChangePeriod
 from fatalities.core.periods import Period
+from fatalities.core.rates import Per
 from fatalities.core.request import ProjectMethod, Selection
 from fatalities.errors import InputError
 from fatalities.io.dialects import Estimate
@@ -76,8 +77,10 @@ __all__ = [
     "NoChartOption",
     "OutputOption",
     "Paths",
+    "PerOption",
     "PeriodOption",
     "PoliticalViolence",
+    "PopulationOption",
     "ProjectOption",
     "QuietOption",
     "Regions",
@@ -88,6 +91,7 @@ __all__ = [
     "ToYear",
     "TopOption",
     "TrendAsOf",
+    "WideOption",
     "WidthOption",
     "ZeroFillOption",
     "number_parser",
@@ -559,4 +563,34 @@ FailOnOption = Annotated[
         metavar="CHANGE",
         autocompletion=completer(FailOn),
     ),
+]
+
+# ---------------------------------------------------------------------------
+# Figures ready to publish (issue 16)
+
+PerOption = Annotated[
+    Per | None,
+    typer.Option(
+        "--per",
+        help=f"Also give rates per {_listed(Per)} people (fatalities_per_100k, "
+        "events_per_100k ...), from the World Bank population of each year.",
+        show_default=False,
+        parser=choice_parser(Per, "rate"),
+        metavar="PEOPLE",
+        autocompletion=completer(Per),
+    ),
+]
+PopulationOption = Annotated[
+    str | None,
+    typer.Option(
+        "--population",
+        help="With --per: population figures from FILE (CSV country,year,population; "
+        "country as ISO3 code or name) instead of the shipped World Bank table.",
+        show_default=False,
+        metavar="FILE",
+    ),
+]
+WideOption = Annotated[
+    bool,
+    typer.Option("--wide", help="Keep every column and the long headers on a narrow terminal."),
 ]

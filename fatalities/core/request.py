@@ -24,6 +24,7 @@ from enum import StrEnum
 
 from fatalities.core.breakdown import Breakdown, group_columns
 from fatalities.core.periods import Period
+from fatalities.core.rates import Per
 from fatalities.errors import InputError
 
 #: The canonical columns every series needs.
@@ -129,6 +130,8 @@ class TrendRequest:
     last_year: int | None = None
     zero_fill: bool = False
     as_of: date | None = None
+    #: ``--per``: rates per 100,000 or per million people besides the counts.
+    per: Per | None = None
 
     @property
     def groups(self) -> list[str]:
@@ -155,6 +158,7 @@ class TrendRequest:
             or self.cumulative
             or self.derived
             or self.project is not None
+            or self.per is not None
         )
 
     def check(self) -> None:

@@ -38,6 +38,7 @@ if TYPE_CHECKING:
 
     from fatalities.io.dialects import Dialect
     from fatalities.io.load import Loaded
+    from fatalities.io.population import Population
 
 
 @dataclass
@@ -62,11 +63,18 @@ class Trend:
     notes: list[str] = field(default_factory=list)
     #: When the series is empty: which option left no events, in a sentence.
     why_empty: str | None = None
+    #: The data, coverage and filters behind the figures, for published charts.
+    source_line: str = ""
+    #: ``--per``: the population figures the rates were divided by.
+    population: Population | None = None
 
 
-def compute_trend(loaded: Loaded, request: TrendRequest) -> Trend:
+def compute_trend(
+    loaded: Loaded, request: TrendRequest, *, population: Population | None = None
+) -> Trend:
     """The trend ``request`` asks for, from ``loaded`` (already narrowed to the
-    requested countries by the loader)."""
+    requested countries by the loader). With ``request.per``, ``population`` (the
+    shipped table when ``None``) turns counts into rates too."""
     from fatalities.core.selection import scope_notes, source_dialect
 
     source = source_dialect(loaded)
@@ -91,6 +99,17 @@ def compute_trend(loaded: Loaded, request: TrendRequest) -> Trend:
     )
     if not request.selection.combine:
         series = in_asked_order(series, request.selection.countries)
+    if request.per is not None:
+        from fatalities.core.rates import with_rates
+
+        if population is None:
+            from fatalities.io.population import shipped_population
+
+            population = shipped_population()
+        series, rate_notes = with_rates(
+            series, population, request.per, combined=combined_names(events, request)
+        )
+        notes.extend(rate_notes)
     result = Trend(
         series=series,
         events=events,
@@ -100,6 +119,16 @@ def compute_trend(loaded: Loaded, request: TrendRequest) -> Trend:
         months_covered=loaded.months_covered,
         projections=projections,
         notes=notes,
+        population=population if request.per is not None else None,
+    )
+    from fatalities.core.credits import source_line
+
+    result.source_line = source_line(
+        loaded.source_label,
+        [report.path for report in loaded.reports],
+        loaded.coverage_end,
+        request,
+        population_credit=result.population.credit if result.population else None,
     )
     if series.height == 0:
         result.why_empty = why_empty(loaded.frame, events, request, source)
@@ -256,9 +285,20 @@ def trend_frames(
     return series, projections
 
 
+def combined_names(events: pl.DataFrame, request: TrendRequest) -> list[str]:
+    """With ``--combine``, the countries summed into one label (as asked, else as loaded)."""
+    if not request.selection.combine:
+        return []
+    if request.selection.countries:
+        return list(request.selection.countries)
+    labels = [str(name) for name in events["country"].unique(maintain_order=True)]
+    return labels[0].split(" + ") if len(labels) == 1 else labels
+
+
 def yearly_series(trend: Trend, request: TrendRequest) -> pl.DataFrame:
     """The yearly series of the trend's events (the bar chart's): ``trend.series`` itself
-    for a yearly request without breakdowns, else computed from the events."""
+    for a yearly request without breakdowns, else computed from the events (with rates
+    when the trend has them)."""
     from fatalities.core.periods import period_series
 
     if request.period is Period.year and not request.groups:
@@ -273,6 +313,12 @@ def yearly_series(trend: Trend, request: TrendRequest) -> pl.DataFrame:
         last_year=request.last_year,
         months_covered=trend.months_covered,
     )
+    if request.per is not None and trend.population is not None:
+        from fatalities.core.rates import with_rates
+
+        yearly, _ = with_rates(
+            yearly, trend.population, request.per, combined=combined_names(trend.events, request)
+        )
     return in_asked_order(yearly, request.selection.countries)
 
 
