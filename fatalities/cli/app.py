@@ -247,12 +247,6 @@ def trend(
         chosen = ChartKind.none if no_chart else chart or default_chart(period)
         if save_chart is not None and chosen is ChartKind.none:
             raise InputError("--save-chart needs a chart: drop --no-chart / --chart none")
-        loaded = load_inputs(
-            paths, request.selection.countries, console, estimate=estimate.value,
-            strict=strict, columns=request.columns(),
-        )  # fmt: skip
-        from fatalities.core.trend import compute_trend
-
         people = None
         if population is not None:
             if per is None:
@@ -260,6 +254,12 @@ def trend(
             from fatalities.io.population import read_population
 
             people = read_population(population)
+        loaded = load_inputs(
+            paths, request.selection.countries, console, estimate=estimate.value,
+            strict=strict, columns=request.columns(),
+        )  # fmt: skip
+        from fatalities.core.trend import compute_trend
+
         result = compute_trend(loaded, request, population=people)
         for note in result.notes:
             console.note(note)
