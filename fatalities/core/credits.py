@@ -1,9 +1,9 @@
 """The source line a published chart carries: which data, up to when, which filters, and
 (for rates) whose population figures.
 
->>> from fatalities.core.request import Selection, TrendRequest
+>>> from fatalities.vocabulary import Selection, TrendRequest
 >>> source_line("ACLED", ["hdx_conflict_data_mli.csv"], date(2020, 7, 31),
-...             TrendRequest(Selection(countries=("Mali",), political_violence=True),
+...             TrendRequest(selection=Selection(countries=("Mali",), political_violence=True),
 ...                          first_year=2012))
 'Source: ACLED (hdx_conflict_data_mli.csv), data to 2020-07-31. Filters: political violence; from 2012.'
 """
@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import PurePath
 
-from fatalities.core.request import TrendRequest
+from fatalities.vocabulary import TrendRequest
 
 #: Shown files beyond this count are summarised as "and N more".
 _MAX_FILES = 3
@@ -50,8 +50,8 @@ def describe_filters(request: TrendRequest) -> list[str]:
     """The selection and year options of ``request`` in words (countries excepted: the
     chart's titles name them).
 
-    >>> from fatalities.core.request import Selection
-    >>> describe_filters(TrendRequest(Selection(event_types=("Battles",), combine=True),
+    >>> from fatalities.vocabulary import Selection
+    >>> describe_filters(TrendRequest(selection=Selection(event_types=("Battles",), combine=True),
     ...                               last_year=2019))
     ['event type Battles', 'countries combined', 'to 2019']
     """

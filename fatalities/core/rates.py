@@ -22,13 +22,16 @@ With ``--combine`` the countries' populations are added up.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from enum import StrEnum
 from typing import TYPE_CHECKING
+
+from fatalities.vocabulary import Per
 
 if TYPE_CHECKING:
     import polars as pl
 
     from fatalities.io.population import Population
+
+__all__ = ["RATED_COLUMNS", "Per", "with_rates"]
 
 #: Count columns that get a rate when the series has them.
 RATED_COLUMNS = (
@@ -39,26 +42,6 @@ RATED_COLUMNS = (
     "cumulative_fatalities",
     "cumulative_events",
 )
-
-
-class Per(StrEnum):
-    """``--per``: people a rate is counted for."""
-
-    hundred_thousand = "100k"
-    million = "1m"
-
-    @property
-    def people(self) -> int:
-        """The number of people: 100,000 or 1,000,000."""
-        return 100_000 if self is Per.hundred_thousand else 1_000_000
-
-    def column(self, measure: str) -> str:
-        """The rate column of a count column.
-
-        >>> Per("1m").column("events")
-        'events_per_1m'
-        """
-        return f"{measure}_per_{self.value}"
 
 
 def with_rates(

@@ -31,8 +31,8 @@ from fatalities.errors import InputError
 if TYPE_CHECKING:
     import polars as pl
 
-    from fatalities.core.request import TrendRequest
     from fatalities.core.trend import Trend
+    from fatalities.vocabulary import TrendRequest
 
 __all__ = [
     "IMAGE_SUFFIXES",
@@ -338,9 +338,9 @@ def trend_image_spec(
     one panel per charted country (the deadliest six when there are more), and the
     trend's source line. ``measure`` is the series column drawn (``fatalities`` or a
     rate such as ``fatalities_per_100k``)."""
-    from fatalities.core.periods import Period
     from fatalities.core.trend import yearly_series
     from fatalities.render.trend_charts import charted_countries
+    from fatalities.vocabulary import Period
 
     label = measure_label(measure)
     countries = [str(name) for name in trend.series["country"].unique(maintain_order=True)]
