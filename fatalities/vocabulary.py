@@ -202,9 +202,19 @@ class Selection:
             or self.combine
         )
 
+    @property
+    def has_place(self) -> bool:
+        """Whether a country, region, ISO code or --all-countries is given (``trend``
+        without one shows the file's deadliest countries).
+
+        >>> Selection().has_place, Selection(regions=("Western Africa",)).has_place
+        (False, True)
+        """
+        return bool(self.countries or self.regions or self.iso_codes or self.all_countries)
+
     def require_place(self) -> None:
         """Raise ``InputError`` unless a country, region, ISO code or --all-countries is given."""
-        if not (self.countries or self.regions or self.iso_codes or self.all_countries):
+        if not self.has_place:
             raise InputError(
                 "which country? pass --country NAME (or --region, --iso, --all-countries; "
                 "see `fatalities countries` for names)"
@@ -284,8 +294,8 @@ class TrendRequest:
         )
 
     def check(self) -> None:
-        """Raise ``InputError`` for options that contradict each other or need another."""
-        self.selection.require_place()
+        """Raise ``InputError`` for options that contradict each other or need another.
+        No place is needed: without one, ``trend`` shows the data's deadliest countries."""
         if (
             self.first_year is not None
             and self.last_year is not None

@@ -25,7 +25,7 @@ back as text for the command to show.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -82,6 +82,16 @@ def compute_trend(
     if outside:
         notes.insert(0, outside)
     events = select_events(loaded.frame, request.selection, source, loaded=loaded.countries)
+    if not request.selection.has_place and not request.by_country:
+        from fatalities.core.whole_file import deadliest_countries
+
+        chosen, chosen_note = deadliest_countries(events)
+        if chosen_note:
+            import polars as pl
+
+            notes.append(chosen_note)
+            events = events.filter(pl.col("country").is_in(chosen))
+        request = replace(request, selection=replace(request.selection, countries=chosen))
     check_granularity(loaded.granularity, request.period)
     cut, cut_note = as_of_cut(request.as_of, events, loaded)
     if cut_note:
