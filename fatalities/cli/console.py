@@ -240,6 +240,11 @@ class Console:
         return self.output is not None
 
     @property
+    def on_terminal(self) -> bool:
+        """True when data goes to a terminal (tables are then fitted to its width)."""
+        return not self.to_file and _isatty(sys.stdout)
+
+    @property
     def stdout_is_terminal(self) -> bool:
         """True when data is shown on a terminal (not a file, not a pipe)."""
         return self.output is None and _isatty(sys.stdout)

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from fatalities.cli.console import Console, choose_format
+from fatalities.cli.console import Console, choose_format, terminal_width
 from fatalities.cli.errors import user_errors
 from fatalities.cli.inputs import load_inputs
 from fatalities.cli.options import (
@@ -175,7 +175,8 @@ def trend(
         result = compute_trend(loaded, request, population=people)
         for note in result.notes:
             console.note(note)
-        _write_trend(result, request, kind, console)
+        table_width = None if wide or not console.on_terminal else terminal_width(width)
+        _write_trend(result, request, kind, console, table_width)
         if result.why_empty is not None:
             console.note(result.why_empty)
             if fail_empty:
@@ -190,15 +191,21 @@ def trend(
 
 
 def _write_trend(
-    result: Trend, request: TrendRequest, kind: OutputFormat, console: Console
+    result: Trend,
+    request: TrendRequest,
+    kind: OutputFormat,
+    console: Console,
+    width: int | None = None,
 ) -> None:
-    """The series as a table (projection lines under it) or in a machine format
-    (projection lines on stderr)."""
+    """The series as a table (projection lines under it; fitted to ``width`` columns
+    when given) or in a machine format (projection lines on stderr)."""
     from fatalities.render.text import render
     from fatalities.render.trend_table import trend_table
 
     if kind is OutputFormat.table:
-        console.data(trend_table(result.series, request, result.as_of, result.coverage_end))
+        console.data(
+            trend_table(result.series, request, result.as_of, result.coverage_end, width=width)
+        )
         for line in result.projections:
             console.data(f"projection: {line}")
         return

@@ -75,13 +75,16 @@ _SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
 
 
 def chart_file_kind(path: str | Path) -> ChartFile:
-    """The kind of chart file ``path`` names, or an ``InputError`` listing the kinds."""
+    """The kind of chart file ``path`` names (a name with no suffix: text), or an
+    ``InputError`` listing the kinds."""
     name = Path(path).name.lower()
     if name.endswith(".vl.json"):
         return ChartFile.vega_lite
     suffix = Path(name).suffix
     if suffix in (".html", ".htm"):
         return ChartFile.html
+    if not suffix:  # as before images: a bare name gets the text chart
+        return ChartFile.text
     for kind in ChartFile:
         if suffix == kind.value:
             return kind

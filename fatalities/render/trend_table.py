@@ -24,19 +24,30 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from fatalities.vocabulary import OutputFormat, Period, TrendRequest
+from fatalities.vocabulary import OutputFormat, Per, Period, TrendRequest
 
 if TYPE_CHECKING:
     import polars as pl
 
 
 def trend_table(
-    series: pl.DataFrame, request: TrendRequest, as_of: date, coverage_end: date | None
+    series: pl.DataFrame,
+    request: TrendRequest,
+    as_of: date,
+    coverage_end: date | None,
+    *,
+    width: int | None = None,
 ) -> str:
-    """The series for people: a pivot for breakdowns, readable derived cells otherwise."""
+    """The series for people: a pivot for breakdowns, readable derived cells otherwise.
+
+    ``width``: the terminal's columns; a wider table gets short headers and then leaves
+    out its least important columns, saying so (``None``: every column, as wide as it is).
+    """
     import polars as pl
 
-    from fatalities.render.text import render
+    from fatalities.render.text import TableFit, render
+
+    fit = None if width is None else TableFit(width, short_headers(), DROP_ORDER)
 
     period_column = "year" if request.period is Period.year else "period"
     marked = series.with_columns(
@@ -50,7 +61,9 @@ def trend_table(
         footer = f"\n* partial year: the data end on {coverage_end}" if partial else ""
         cut = f"{as_of:%d %b}"
         headers = {"ytd_fatalities": f"fatalities to {cut}", "ytd_events": f"events to {cut}"}
-        return render(marked.drop("complete"), OutputFormat.table, headers=headers) + footer
+        return (
+            render(marked.drop("complete"), OutputFormat.table, headers=headers, fit=fit) + footer
+        )
     footer = f"\n* partial period: the data end on {coverage_end}" if partial else ""
     several = series["country"].n_unique() > 1
     if request.groups or request.by_country:
@@ -68,7 +81,63 @@ def trend_table(
         and not (name == "year" and request.period is not Period.year)
         and not (name == "country" and not several)
     ]
-    return render(shown.select(keep), OutputFormat.table, headers=_headers(as_of)) + footer
+    return render(shown.select(keep), OutputFormat.table, headers=_headers(as_of), fit=fit) + footer
+
+
+def short_headers() -> dict[str, str]:
+    """Column -> its header on a narrow terminal, from a fixed list (``ytd``: year to date,
+    ``Δ``: change on the period before).
+
+    >>> short_headers()["ytd_change_pct"], short_headers()["fatalities_per_100k"]
+    ('ytd Δ%', 'per 100k')
+    """
+    short = {
+        "ytd_fatalities": "ytd",
+        "ytd_events": "ytd ev",
+        "change": "Δ",
+        "change_pct": "Δ%",
+        "ytd_change": "ytd Δ",
+        "ytd_change_pct": "ytd Δ%",
+        "rank": "rank",
+        "ytd_rank": "ytd rank",
+        "highest_since": "since",
+        "rolling_mean_3": "mean3",
+        "cumulative_fatalities": "cum",
+        "cumulative_events": "cum ev",
+        "projected_fatalities": "proj",
+        "projection_method": "method",
+        "projection_years": "years",
+    }
+    for per in Per:
+        short[per.column("fatalities")] = f"per {per.value}"
+        short[per.column("events")] = f"ev/{per.value}"
+        short[per.column("ytd_fatalities")] = f"ytd/{per.value}"
+        short[per.column("ytd_events")] = f"ytd ev/{per.value}"
+    return short
+
+
+#: Columns left out of a table too wide for the terminal, least important first (the
+#: country, the period, fatalities and fatalities to date always stay).
+DROP_ORDER: tuple[str, ...] = (
+    *(Per(value).column("ytd_events") for value in ("100k", "1m")),
+    *(Per(value).column("events") for value in ("100k", "1m")),
+    "ytd_events",
+    "events",
+    "cumulative_events",
+    "rolling_mean_3",
+    "ytd_rank",
+    "projection_years",
+    "projection_method",
+    "ytd_change_pct",
+    "ytd_change",
+    *(Per(value).column("ytd_fatalities") for value in ("100k", "1m")),
+    "change_pct",
+    "projected_low",
+    "projected_high",
+    "rank",
+    "highest_since",
+    "change",
+)
 
 
 def _pivot_table(

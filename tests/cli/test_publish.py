@@ -87,7 +87,7 @@ def test_save_chart_vega_lite_spec_holds_the_series(tmp_path: Path) -> None:
         (["-o", "x.png"], "-o writes data"),
         (["-o", "x.svg"], "-o writes data"),
         (["--save-chart", "x.gif"], "use .png, .svg, .vl.json (Vega-Lite), .txt or .html"),
-        (["--save-chart", "x"], "unknown chart file type"),
+        (["--save-chart", "x.jpg"], "unknown chart file type '.jpg'"),
     ],
 )
 def test_image_names_in_the_wrong_place_are_input_errors(

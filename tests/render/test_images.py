@@ -43,13 +43,14 @@ def spec() -> dict[str, object]:
         ("a.txt", ChartFile.text),
         ("a.html", ChartFile.html),
         ("a.htm", ChartFile.html),
+        ("chart", ChartFile.text),
     ],
 )
 def test_chart_file_kinds(name: str, kind: ChartFile) -> None:
     assert chart_file_kind(name) is kind
 
 
-@pytest.mark.parametrize("name", ["a.gif", "a.json", "chart", "a.jpeg"])
+@pytest.mark.parametrize("name", ["a.gif", "a.json", "a.jpeg"])
 def test_unknown_chart_file_names_what_is_supported(name: str) -> None:
     with pytest.raises(InputError, match=r"use \.png, \.svg, \.vl\.json"):
         chart_file_kind(name)
