@@ -262,6 +262,8 @@ class TrendRequest:
     last_year: int | None = None
     zero_fill: bool = False
     as_of: date | None = None
+    #: The chart whose data ``compute_trend`` prepares (``none``: no chart).
+    chart: ChartKind = ChartKind.none
     #: ``--per``: rates per 100,000 or per million people besides the counts.
     per: Per | None = None
 

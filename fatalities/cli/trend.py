@@ -145,6 +145,11 @@ def trend(
         from fatalities.render.trend_charts import default_chart
         from fatalities.vocabulary import TrendRequest
 
+        chosen = ChartKind.none if no_chart else chart or default_chart(period)
+        if save_chart is not None and chosen is ChartKind.none:
+            raise InputError("--save-chart needs a chart: drop --no-chart / --chart none")
+        # Breakdowns get no chart on screen: their pivot table is the view.
+        on_screen = kind is OutputFormat.table and not by
         request = TrendRequest(selection=selection_from(
                 country=country, region=region, iso=iso, all_countries=all_countries,
                 event_type=event_type, sub_event_type=sub_event_type,
@@ -154,11 +159,9 @@ def trend(
             period=period, by=tuple(by or ()), top=top, cumulative=cumulative,
             derived=derived, project=project, first_year=from_year, last_year=to_year,
             zero_fill=zero_fill, as_of=parse_as_of(as_of), per=per,
+            chart=chosen if on_screen or save_chart is not None else ChartKind.none,
         )  # fmt: skip
         request.check()
-        chosen = ChartKind.none if no_chart else chart or default_chart(period)
-        if save_chart is not None and chosen is ChartKind.none:
-            raise InputError("--save-chart needs a chart: drop --no-chart / --chart none")
         people = None
         if population is not None:
             if per is None:
@@ -182,12 +185,10 @@ def trend(
             if fail_empty:
                 raise typer.Exit(int(ExitCode.FAILED))
             return
-        # Breakdowns get no chart on screen: their pivot table is the view.
-        shown = chosen if kind is OutputFormat.table and not request.by else ChartKind.none
-        if shown is not ChartKind.none:
-            console.data(_charts(chosen, result, request, width, height, console))
+        if on_screen and chosen is not ChartKind.none:
+            console.data(_charts(result, width, height, console))
         if save_chart is not None and chart_file is not None:
-            _save_chart(save_chart, chart_file, chosen, result, request, width, height, console)
+            _save_chart(save_chart, chart_file, result, request, width, height, console)
 
 
 def _write_trend(
@@ -214,23 +215,16 @@ def _write_trend(
         console.note(f"projection: {line}")
 
 
-def _charts(
-    kind: ChartKind,
-    result: Trend,
-    request: TrendRequest,
-    width: int | None,
-    height: int | None,
-    console: Console | None,
-) -> str:
+def _charts(result: Trend, width: int | None, height: int | None, console: Console | None) -> str:
     """The trend's charts at the terminal's size, coloured for ``console``'s stdout
     (``None``: no colour, for a file)."""
     from fatalities.cli.console import chart_height, terminal_width, use_colour
     from fatalities.render.trend_charts import trend_charts
 
+    if result.chart is None:
+        return ""
     return trend_charts(
-        kind,
-        result,
-        request,
+        result.chart,
         width=terminal_width(width),
         height=chart_height(height),
         color=console is not None and use_colour(to_file=console.to_file),
@@ -240,7 +234,6 @@ def _charts(
 def _save_chart(
     path: str,
     chart_file: ChartFile,
-    chosen: ChartKind,
     result: Trend,
     request: TrendRequest,
     width: int | None,
@@ -253,11 +246,10 @@ def _save_chart(
     from fatalities.render.trend_charts import chart_file_text
 
     if chart_file in (ChartFile.text, ChartFile.html):
-        chart_text = _charts(chosen, result, request, width, height, None)
-        write_atomic(path, chart_file_text(chart_text, path))
+        write_atomic(path, chart_file_text(_charts(result, width, height, None), path))
     else:
         measure = "fatalities" if request.per is None else request.per.column("fatalities")
-        spec = trend_image_spec(chosen.value, result, request, measure=measure)
+        spec = trend_image_spec(result, measure=measure)
         write_atomic_bytes(path, image_bytes(spec, chart_file, metadata=image_metadata(spec)))
     console.note(f"chart written to {path}")
 

@@ -30,8 +30,9 @@ if TYPE_CHECKING:
     import polars as pl
 
     from fatalities.io.population import Population
+    from fatalities.vocabulary import TrendRequest
 
-__all__ = ["RATED_COLUMNS", "Per", "with_rates"]
+__all__ = ["RATED_COLUMNS", "Per", "combined_names", "with_rates"]
 
 #: Count columns that get a rate when the series has them.
 RATED_COLUMNS = (
@@ -113,3 +114,13 @@ def with_rates(
             "those rates are empty (give figures with --population FILE)"
         )
     return rated.select(order), notes
+
+
+def combined_names(events: pl.DataFrame, request: TrendRequest) -> list[str]:
+    """With ``--combine``, the countries summed into one label (as asked, else as loaded)."""
+    if not request.selection.combine:
+        return []
+    if request.selection.countries:
+        return list(request.selection.countries)
+    labels = [str(name) for name in events["country"].unique(maintain_order=True)]
+    return labels[0].split(" + ") if len(labels) == 1 else labels

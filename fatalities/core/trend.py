@@ -35,6 +35,7 @@ from fatalities.vocabulary import Period, Selection, TrendRequest
 if TYPE_CHECKING:
     import polars as pl
 
+    from fatalities.core.chart_data import ChartData
     from fatalities.io.dialects import Dialect
     from fatalities.io.load import Loaded
     from fatalities.io.population import Population
@@ -62,6 +63,8 @@ class Trend:
     notes: list[str] = field(default_factory=list)
     #: When the series is empty: which option left no events, in a sentence.
     why_empty: str | None = None
+    #: What the chart asked for (``request.chart``) shows, for the renderers to draw.
+    chart: ChartData | None = None
     #: The data, coverage and filters behind the figures, for published charts.
     source_line: str = ""
     #: ``--per``: the population figures the rates were divided by.
@@ -72,9 +75,10 @@ def compute_trend(
     loaded: Loaded, request: TrendRequest, *, population: Population | None = None
 ) -> Trend:
     """The trend ``request`` asks for, from ``loaded`` (already narrowed to the
-    requested countries by the loader). With ``request.per``, ``population`` (the
-    shipped table when ``None``) turns counts into rates too."""
-    from fatalities.core.selection import scope_notes, source_dialect
+    requested countries by the loader). With no place asked for, the data's one country
+    or its deadliest (``whole_file``). With ``request.per``, ``population`` (the shipped
+    table when ``None``) turns counts into rates too."""
+    from fatalities.core.selection import in_asked_order, scope_notes, source_dialect
 
     source = source_dialect(loaded)
     notes = scope_notes(source, political_violence=request.selection.political_violence)
@@ -109,7 +113,7 @@ def compute_trend(
     if not request.selection.combine:
         series = in_asked_order(series, request.selection.countries)
     if request.per is not None:
-        from fatalities.core.rates import with_rates
+        from fatalities.core.rates import combined_names, with_rates
 
         if population is None:
             from fatalities.io.population import shipped_population
@@ -137,10 +141,14 @@ def compute_trend(
         [report.path for report in loaded.reports],
         loaded.coverage_end,
         request,
-        population_credit=result.population.credit if result.population else None,
+        population_credit=population.credit if population and request.per else None,
     )
     if series.height == 0:
         result.why_empty = why_empty(loaded.frame, events, request, source)
+    else:
+        from fatalities.core.chart_data import chart_data
+
+        result.chart = chart_data(request.chart, result, request)
     return result
 
 
@@ -297,68 +305,6 @@ def trend_frames(
     if request.last_year is not None:
         series = series.filter(pl.col("year") <= request.last_year)
     return series, projections
-
-
-def combined_names(events: pl.DataFrame, request: TrendRequest) -> list[str]:
-    """With ``--combine``, the countries summed into one label (as asked, else as loaded)."""
-    if not request.selection.combine:
-        return []
-    if request.selection.countries:
-        return list(request.selection.countries)
-    labels = [str(name) for name in events["country"].unique(maintain_order=True)]
-    return labels[0].split(" + ") if len(labels) == 1 else labels
-
-
-def yearly_series(trend: Trend, request: TrendRequest) -> pl.DataFrame:
-    """The yearly series of the trend's events (the bar chart's): ``trend.series`` itself
-    for a yearly request without breakdowns, else computed from the events (with rates
-    when the trend has them)."""
-    from fatalities.core.periods import period_series
-
-    if request.period is Period.year and not request.groups:
-        return trend.series
-    yearly = period_series(
-        trend.events,
-        Period.year,
-        as_of=trend.as_of,
-        coverage_end=trend.coverage_end,
-        zero_fill_from=trend.zero_fill_from,
-        first_year=request.first_year,
-        last_year=request.last_year,
-        months_covered=trend.months_covered,
-    )
-    if request.per is not None and trend.population is not None:
-        from fatalities.core.rates import with_rates
-
-        yearly, _ = with_rates(
-            yearly, trend.population, request.per, combined=combined_names(trend.events, request)
-        )
-    return in_asked_order(yearly, request.selection.countries)
-
-
-def in_asked_order(series: pl.DataFrame, countries: Sequence[str]) -> pl.DataFrame:
-    """The rows of each country together, countries in the order they were asked for
-    (names as typed, any case); others after them, in their current order.
-
-    >>> import polars as pl
-    >>> frame = pl.DataFrame({"country": ["Mali", "Mali", "Niger"], "year": [1, 2, 1]})
-    >>> in_asked_order(frame, ["niger", "Mali"]).rows()
-    [('Niger', 1), ('Mali', 1), ('Mali', 2)]
-    """
-    import polars as pl
-
-    if len(countries) < 2 or series.height == 0:
-        return series
-    from fatalities.countries import country_key
-
-    rank = {country_key(name): place for place, name in enumerate(countries)}
-    present = series["country"].unique(maintain_order=True).to_list()
-    order = {
-        name: rank.get(country_key(str(name)), len(rank) + place)
-        for place, name in enumerate(present)
-    }
-    position = pl.col("country").replace_strict(order, return_dtype=pl.Int64)
-    return series.sort(position, maintain_order=True)
 
 
 def why_empty(

@@ -32,7 +32,6 @@ if TYPE_CHECKING:
     import polars as pl
 
     from fatalities.core.trend import Trend
-    from fatalities.vocabulary import TrendRequest
 
 __all__ = [
     "IMAGE_SUFFIXES",
@@ -209,16 +208,17 @@ def bar_panel(
 
 def line_panel(
     country: str,
-    points: Sequence[tuple[date, float, bool]],
+    points: Sequence[tuple[date | str, float, bool]],
     *,
     step: str,
     coverage_end: date | None,
     measure_label: str,
 ) -> dict[str, Any]:
-    """A Vega-Lite panel: one line of ``(period start, value, complete)`` points, a
-    hollow point on the partial period."""
+    """A Vega-Lite panel: one line of ``(period start, value, complete)`` points (the start
+    as a date or its ISO text, ``2018-01`` for a month), a hollow point on the partial
+    period."""
     rows = [
-        {"start": start.isoformat(), "value": value, "partial": not complete}
+        {"start": str(start), "value": value, "partial": not complete}
         for start, value, complete in points
     ]
     subtitle = []
@@ -334,64 +334,48 @@ def _chunk(kind: bytes, data: bytes) -> bytes:
     return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
 
-def trend_image_spec(
-    kind: str, trend: Trend, request: TrendRequest, *, measure: str = "fatalities"
-) -> dict[str, Any]:
-    """The Vega-Lite description of ``trend``'s chart of ``kind`` (``bar`` or ``line``):
-    one panel per charted country (the deadliest six when there are more), and the
-    trend's source line. ``measure`` is the series column drawn (``fatalities`` or a
-    rate such as ``fatalities_per_100k``)."""
-    from fatalities.core.trend import yearly_series
-    from fatalities.render.trend_charts import charted_countries
-    from fatalities.vocabulary import Period
-
+def trend_image_spec(trend: Trend, *, measure: str = "fatalities") -> dict[str, Any]:
+    """The Vega-Lite description of the chart ``trend.chart`` holds (computed by the core:
+    ``core.chart_data``): a panel per charted country and the trend's source line.
+    ``measure`` is the series column drawn (``fatalities`` or a rate such as
+    ``fatalities_per_100k``)."""
+    chart = trend.chart
+    if chart is None or not chart.countries:
+        raise InputError("--save-chart: there is no chart to draw for this selection")
     label = measure_label(measure)
-    countries = [str(name) for name in trend.series["country"].unique(maintain_order=True)]
-    shown = charted_countries(trend.series, countries)
     panels: list[dict[str, Any]] = []
-    if kind == "bar":
-        yearly = yearly_series(trend, request)
-        for country in shown:
-            bars = year_bars(yearly, country, measure)
+    for country in chart.countries:
+        if country.bars is not None:
+            bars = year_bars(country.bars, country.country, measure)
             panels.append(
                 bar_panel(bars, as_of=trend.as_of, coverage_end=trend.coverage_end,
                           measure_label=label)
             )  # fmt: skip
-    elif kind == "line":
-        if request.period in (Period.month, Period.week) and not request.groups:
-            steps, step = trend.series, request.period.value
-        else:
-            from fatalities.core.periods import period_series
-
-            step = "month"
-            steps = period_series(
-                trend.events, Period.month, coverage_end=trend.coverage_end,
-                first_year=request.first_year, last_year=request.last_year,
-            )  # fmt: skip
-            if measure != "fatalities":
-                raise InputError("a line chart of rates needs --period month or week")
-        for country in shown:
-            one = steps.filter(steps["country"] == country)
+        elif country.steps is not None:
+            if measure not in country.steps.columns:
+                raise InputError(f"--save-chart: no {label} for a line chart of this selection")
             points = list(
                 zip(
-                    one["period_start"].to_list(),
-                    [float(value or 0) for value in one[measure].to_list()],
-                    one["complete"].to_list(),
+                    country.steps["period"].to_list(),
+                    [float(value or 0) for value in country.steps[measure].to_list()],
+                    country.steps["complete"].to_list(),
                     strict=True,
                 )
             )
             panels.append(
-                line_panel(country, points, step=step, coverage_end=trend.coverage_end,
-                           measure_label=label)
+                line_panel(country.country, points, step=chart.step,
+                           coverage_end=trend.coverage_end, measure_label=label)
             )  # fmt: skip
-    else:
-        raise InputError(
-            f"--save-chart draws bar and line charts as images; for --chart {kind} "
-            "save a .txt or .html file"
-        )
+        else:
+            raise InputError(
+                f"--save-chart draws bar and line charts as images; for --chart {chart.kind} "
+                "save a .txt or .html file"
+            )
     source = trend.source_line
-    if len(shown) < len(countries):
-        source += f" Charts: the {len(shown)} deadliest of {len(countries)} countries."
+    if len(chart.countries) < chart.total_countries:
+        source += (
+            f" Charts: the {len(chart.countries)} deadliest of {chart.total_countries} countries."
+        )
     return image_spec(panels, source)
 
 
