@@ -63,6 +63,11 @@ class Breakdown(StrEnum):
     admin1 = "admin1"
     admin2 = "admin2"
     actor1 = "actor1"
+    actor2 = "actor2"
+    location = "location"
+    admin3 = "admin3"
+    region = "region"
+    iso = "iso"
     interaction = "interaction"
     country = "country"
 

@@ -85,7 +85,18 @@ def compute_trend(
     outside = as_of_outside(request.as_of, loaded.coverage_start, loaded.coverage_end)
     if outside:
         notes.insert(0, outside)
-    events = select_events(loaded.frame, request.selection, source, loaded=loaded.countries)
+    frame = loaded.frame
+    if request.selection.iso_codes or "iso" in request.groups:
+        from fatalities.core.places import with_iso
+
+        frame = with_iso(frame)  # legacy files name countries but carry no ISO code
+    events = select_events(frame, request.selection, source, loaded=loaded.countries)
+    if request.groups and events.height:
+        from fatalities.core.places import lacking_columns, lacking_note
+
+        lacking = lacking_columns(events, request.groups)
+        if lacking:
+            notes.append(lacking_note(lacking))
     if not request.selection.has_place and not request.by_country:
         from fatalities.core.whole_file import deadliest_countries
 

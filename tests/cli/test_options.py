@@ -20,7 +20,7 @@ BAD_VALUES: list[tuple[list[str], list[str]]] = [
     ([*TREND, "--period", "decade"],
      ["'--period'", "'decade' is not a period", "(choose from year, quarter, month, week)"]),
     ([*TREND, "--period", "mnoth"], ["did you mean month?"]),
-    ([*TREND, "--by", "region"], ["'--by'", "'region' is not a breakdown column", "admin1"]),
+    ([*TREND, "--by", "province"], ["'--by'", "'province' is not a breakdown column", "admin1"]),
     ([*TREND, "--by", "admn1"], ["did you mean admin1?"]),
     ([*TREND, "--project", "seasnal"], ["'seasnal' is not a projection method",
                                         "did you mean seasonal?"]),
