@@ -185,3 +185,91 @@ def test_bad_population_files_are_one_line_input_errors(
     code, _, err = run("trend", "--country", "Mali", "--per", "1m", "--population", str(people))
     assert code == 2
     assert message in err and err.count("error:") == 1, err
+
+
+# -- whole-region files -----------------------------------------------------------------
+
+TEN = ["Mali", "Niger", "Burkina Faso", "Nigeria", "Chad", "Cameroon", "Sudan", "Somalia",
+       "Kenya", "Ghana"]  # fmt: skip
+
+
+@pytest.fixture
+def ten_countries(tmp_path: Path) -> Path:
+    """Ten countries; country i has 10 * (i + 1) fatalities a year, 2018-2020."""
+    rows = ["event_id_cnty,event_date,country,fatalities"]
+    for place, name in enumerate(TEN):
+        for year in (2018, 2019, 2020):
+            rows.append(f"E{place}-{year},{year}-03-01,{name},{10 * (place + 1)}")
+    path = tmp_path / "region.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return path
+
+
+def test_a_region_file_without_country_shows_the_six_deadliest(ten_countries: Path) -> None:
+    code, out, err = run("trend", str(ten_countries), "-f", "csv")
+    assert code == 0, err
+    shown = list(dict.fromkeys(row["country"] for row in csv.DictReader(io.StringIO(out))))
+    assert shown == TEN[::-1][:6]  # deadliest first
+    assert "the 6 deadliest of 10 countries" in err and "--all-countries" in err
+
+
+def test_all_countries_shows_every_one(ten_countries: Path) -> None:
+    code, out, err = run("trend", str(ten_countries), "--all-countries", "-f", "csv")
+    assert code == 0
+    assert {row["country"] for row in csv.DictReader(io.StringIO(out))} == set(TEN)
+    assert "deadliest" not in err
+
+
+def test_by_country_top_needs_no_all_countries(ten_countries: Path) -> None:
+    code, out, err = run("trend", str(ten_countries), "--by", "country", "--top", "3", "-f", "csv")
+    assert code == 0, err
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert list(dict.fromkeys(row["country"] for row in rows)) == [
+        "Ghana",
+        "Kenya",
+        "Somalia",
+        "other",
+    ]
+    other_2019 = next(row for row in rows if row["country"] == "other" and row["year"] == "2019")
+    assert int(other_2019["fatalities"]) == sum(10 * (i + 1) for i in range(7))
+
+
+def test_a_file_with_one_country_needs_no_country(hdx_mali: Path) -> None:
+    code, out, err = run("trend", str(hdx_mali), "-f", "csv", "--from", "2017")
+    assert code == 0, err
+    assert {row["country"] for row in csv.DictReader(io.StringIO(out))} == {"Mali"}
+    assert "deadliest" not in err
+
+
+# -- breakdowns and legacy files --------------------------------------------------------
+
+
+@pytest.mark.parametrize("column", ["actor2", "location", "admin3", "region", "iso"])
+def test_new_breakdowns_sum_to_the_yearly_total(hdx_mali: Path, column: str) -> None:
+    code, out, err = run(
+        "trend", str(hdx_mali), "-c", "Mali", "--by", column, "--from", "2019", "-f", "csv"
+    )
+    assert code == 0, err
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert column in rows[0]
+    total_2019 = sum(int(row["fatalities"]) for row in rows if row["year"] == "2019")
+    assert total_2019 == 1887  # SOURCES.md: Mali 2019 in hdx2020
+
+
+def test_a_breakdown_the_file_lacks_is_named(tmp_path: Path) -> None:
+    data = tmp_path / "e.csv"
+    data.write_text(
+        "event_id_cnty,event_date,country,fatalities\nM1,2019-03-01,Mali,4\n", encoding="utf-8"
+    )
+    code, out, err = run("trend", str(data), "-c", "Mali", "--by", "admin3", "-f", "csv")
+    assert code == 0
+    assert "--by admin3: these data have no admin3 values" in err
+    assert "(none)" in out
+
+
+def test_iso_works_on_a_legacy_gwno_file() -> None:
+    legacy = real_file("acled-events", "ACLED All Africa File_20160101 to 20160528_csv.csv")
+    code, by_iso, err = run("trend", str(legacy), "--iso", "466", "-f", "csv")
+    assert code == 0, err
+    _, by_name, _ = run("trend", str(legacy), "-c", "Mali", "-f", "csv")
+    assert by_iso == by_name
