@@ -21,7 +21,9 @@ from fatalities.cli.options import (
     NoCacheOption,
     OutputOption,
     Paths,
+    PerOption,
     PoliticalViolence,
+    PopulationOption,
     ProjectOption,
     QuietOption,
     Regions,
@@ -48,6 +50,8 @@ def summary(
     combine: Combine = False,
     as_of: AsOf = None,
     project: ProjectOption = None,
+    per: PerOption = None,
+    population: PopulationOption = None,
     strict: StrictOption = False,
     estimate: EstimateOption = Estimate.best,
     output_format: FormatOption = None,
@@ -102,6 +106,15 @@ def summary(
             method=method,
             months_covered=loaded.months_covered,
         )
+        record = facts.as_record()
+        if per is not None:
+            from fatalities.core.rates import summary_with_rate
+            from fatalities.io.population import read_population, shipped_population
+
+            people = read_population(population) if population else shipped_population()
+            record, rate_notes = summary_with_rate(record, people, per)
+            for note in rate_notes:
+                console.note(note)
         from fatalities.render.summary import summary_text
 
-        console.data(summary_text(facts.as_record(), kind))
+        console.data(summary_text(record, kind))

@@ -22,7 +22,7 @@ With ``--combine`` the countries' populations are added up.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from fatalities.vocabulary import Per
 
@@ -32,7 +32,14 @@ if TYPE_CHECKING:
     from fatalities.io.population import Population
     from fatalities.vocabulary import TrendRequest
 
-__all__ = ["RATED_COLUMNS", "Per", "combined_names", "with_rates"]
+__all__ = [
+    "RATED_COLUMNS",
+    "Per",
+    "combined_names",
+    "population_in",
+    "summary_with_rate",
+    "with_rates",
+]
 
 #: Count columns that get a rate when the series has them.
 RATED_COLUMNS = (
@@ -124,3 +131,68 @@ def combined_names(events: pl.DataFrame, request: TrendRequest) -> list[str]:
         return list(request.selection.countries)
     labels = [str(name) for name in events["country"].unique(maintain_order=True)]
     return labels[0].split(" + ") if len(labels) == 1 else labels
+
+
+def population_in(
+    population: Population, names: Sequence[str], year: int
+) -> tuple[int, int] | None:
+    """The people of the countries ``names`` (summed) in ``year``, and the year the figure
+    is from (the latest known when ``year`` is past the table); ``None`` when a country
+    has no figure."""
+    from fatalities.countries import find_country
+
+    total, used = 0, year
+    for name in names:
+        codes = find_country(name)
+        by_year = population.figures.get(codes.iso3, {}) if codes else {}
+        if year in by_year:
+            total += by_year[year]
+        elif by_year and year > max(by_year):
+            used = max(by_year)
+            total += by_year[used]
+        else:
+            return None
+    return total, used
+
+
+def summary_with_rate(
+    record: dict[str, Any], population: Population, per: Per
+) -> tuple[dict[str, Any], list[str]]:
+    """A ``summary`` record with its year-to-date fatalities per ``per`` people: the fields
+    ``ytd_fatalities_per_100k`` (or ``_per_1m``), ``population`` and ``population_year``,
+    and a sentence after the first; plus notes for people.
+
+    >>> from fatalities.io.population import Population
+    >>> people = Population({"MLI": {2019: 20_000_000}}, "test")
+    >>> record = {"country": "Mali", "year": 2020, "ytd_fatalities": 1_000, "sentences": ["A."]}
+    >>> rated, notes = summary_with_rate(record, people, Per.hundred_thousand)
+    >>> rated["sentences"][1]
+    'That is 5.0 per 100,000 people (population 20,000,000, 2019 figure; test).'
+    >>> notes
+    ['--per 100k: 2020 uses the population of 2019, the latest in test']
+    """
+    names = str(record["country"]).split(" + ")
+    year = int(record["year"])
+    found = population_in(population, names, year)
+    column = per.column("ytd_fatalities")
+    rated = dict(record)
+    if found is None:
+        rated.update({column: None, "population": None, "population_year": None})
+        return rated, [f"--per {per.value}: no population for {record['country']} in {year}"]
+    people, used = found
+    rate = int(record["ytd_fatalities"]) / people * per.people
+    rated.update({column: rate, "population": people, "population_year": used})
+    figure = f"{used} figure; " if used != year else ""
+    sentence = (
+        f"That is {rate:,.1f} per {per.people:,} people (population {people:,}, "
+        f"{figure}{population.credit})."
+    )
+    sentences = list(record.get("sentences") or [])
+    rated["sentences"] = [*sentences[:1], sentence, *sentences[1:]]
+    notes = []
+    if used != year:
+        notes.append(
+            f"--per {per.value}: {year} uses the population of {used}, "
+            f"the latest in {population.credit}"
+        )
+    return rated, notes

@@ -273,3 +273,15 @@ def test_iso_works_on_a_legacy_gwno_file() -> None:
     assert code == 0, err
     _, by_name, _ = run("trend", str(legacy), "-c", "Mali", "-f", "csv")
     assert by_iso == by_name
+
+
+def test_summary_gives_the_year_to_date_rate() -> None:
+    code, out, err = run("summary", "--country", "Mali", "--per", "100k", "--format", "json")
+    assert code == 0, err
+    record = json.loads(out)
+    people = shipped_population()[("MLI", record["year"])]
+    assert record["population"] == people
+    assert math.isclose(record["ytd_fatalities_per_100k"], record["ytd_fatalities"] / people * 1e5)
+    assert record["sentences"][1].startswith(
+        f"That is {record['ytd_fatalities_per_100k']:,.1f} per 100,000 people"
+    )
