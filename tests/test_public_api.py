@@ -81,7 +81,10 @@ def test_errors_carry_exit_codes() -> None:
         fx.load(["no-such-file.csv"])
     assert int(caught.value.exit_code) == int(fx.ExitCode.INPUT)
     with pytest.raises(fx.InputError):
-        fx.trend(fx.load(countries=["Mali"]), fx.TrendRequest())  # no place asked for
+        fx.trend(fx.load(countries=["Mali"]), fx.TrendRequest(first_year=2018, last_year=2010))
+    # no place asked for (issue 16): the data's one country
+    alone = fx.trend(fx.load(countries=["Mali"]), fx.TrendRequest())
+    assert alone.series["country"].unique().to_list() == ["Mali"]
 
 
 def test_selection_is_keyword_only() -> None:
