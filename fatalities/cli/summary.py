@@ -27,18 +27,22 @@ from fatalities.cli.options import (
     ProjectOption,
     QuietOption,
     Regions,
+    ReleasesOption,
+    SourceLineOption,
     StrictOption,
     SubEventTypes,
     parse_as_of,
     selection_from,
 )
 from fatalities.cli.state import run_state
-from fatalities.vocabulary import SUMMARY_COLUMNS, Estimate
+from fatalities.cli.store import StoreSourceOption, store_paths
+from fatalities.vocabulary import SUMMARY_COLUMNS, Estimate, ReleaseMode
 
 
 def summary(
     context: typer.Context,
     paths: Paths = None,
+    source: StoreSourceOption = None,
     country: Countries = None,
     region: Regions = None,
     iso: IsoCodes = None,
@@ -54,6 +58,8 @@ def summary(
     population: PopulationOption = None,
     strict: StrictOption = False,
     estimate: EstimateOption = Estimate.best,
+    releases: ReleasesOption = ReleaseMode.newest,
+    source_line: SourceLineOption = False,
     output_format: FormatOption = None,
     output: OutputOption = None,
     no_cache: NoCacheOption = False,
@@ -76,6 +82,7 @@ def summary(
     """
     state = run_state(context, quiet=quiet, debug=debug, no_cache=no_cache)
     with user_errors(state), Console(quiet=state.quiet, output=output) as console:
+        paths = store_paths(paths, source)  # --source acled/hapi: the local store
         kind = choose_format(output_format, output=output)
         selection = selection_from(
             country=country, region=region, iso=iso, all_countries=all_countries,
@@ -84,9 +91,12 @@ def summary(
             combine=combine,
         )  # fmt: skip
         asked = parse_as_of(as_of)
+        from fatalities.cli.source import result_source, source_columns
+
         loaded, events = load_selected(
-            paths, selection, console, state, estimate=estimate, strict=strict, uses=SUMMARY_COLUMNS,
-            as_of=asked,
+            paths, selection, console, state, estimate=estimate, strict=strict,
+            uses=(*SUMMARY_COLUMNS, *source_columns(kind, source_line)), as_of=asked,
+            releases=releases,
         )  # fmt: skip
         from fatalities.core.trend import as_of_cut
 
@@ -115,6 +125,9 @@ def summary(
             record, rate_notes = summary_with_rate(record, people, per)
             for note in rate_notes:
                 console.note(note)
+        from fatalities.core.provenance import selection_filters
         from fatalities.render.summary import summary_text
 
-        console.data(summary_text(record, kind))
+        filters = selection_filters(selection, as_of=asked)
+        cited = result_source(loaded, filters, kind, console, source_line=source_line)
+        console.data(summary_text(record, kind, cited))

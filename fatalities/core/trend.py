@@ -24,7 +24,6 @@ back as text for the command to show.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TYPE_CHECKING
@@ -85,12 +84,12 @@ def compute_trend(
     outside = as_of_outside(request.as_of, loaded.coverage_start, loaded.coverage_end)
     if outside:
         notes.insert(0, outside)
-    frame = loaded.frame
     if request.selection.iso_codes or "iso" in request.groups:
         from fatalities.core.places import with_iso
 
-        frame = with_iso(frame)  # legacy files name countries but carry no ISO code
-    events = select_events(frame, request.selection, source, loaded=loaded.countries)
+        # legacy files name countries but carry no ISO code
+        loaded = replace(loaded, frame=with_iso(loaded.frame))
+    events = select_events(loaded, request.selection, source)
     if request.groups and events.height:
         from fatalities.core.places import lacking_columns, lacking_note
 
@@ -163,24 +162,19 @@ def compute_trend(
     return result
 
 
-def select_events(
-    frame: pl.DataFrame, selection: Selection, source: Dialect, *, loaded: Sequence[str] = ()
-) -> pl.DataFrame:
-    """The selected events; with ``combine``, relabelled as one country.
+def select_events(loaded: Loaded, selection: Selection, source: Dialect) -> pl.DataFrame:
+    """The events of ``loaded`` that ``selection`` keeps; with ``combine``, relabelled as
+    one country.
 
-    ``source`` is the data's dialect: it decides what political violence keeps.
-    ``loaded``: the countries (``country_keys``) ``frame`` was narrowed to while loading;
-    when they are the selection's, the countries need no second look.
+    The loader has already applied the selection's countries (once, while scanning:
+    ``loaded.countries``); this applies the rest. ``source`` is the data's dialect: it
+    decides what political violence keeps.
     """
     from fatalities.core.selection import combine, select
-    from fatalities.countries import country_keys
 
-    countries = selection.countries
-    if loaded and list(loaded) == country_keys(countries):
-        countries = ()
     chosen = select(
-        frame,
-        countries=countries,
+        loaded.frame,
+        countries=() if loaded.countries else selection.countries,
         regions=selection.regions,
         iso_codes=selection.iso_codes,
         event_types=selection.event_types,

@@ -128,6 +128,22 @@ def _unbroken(text: str) -> str:
     return text.replace(" ", _NO_BREAK)
 
 
+def wrap_words(text: str, width: int | None) -> str:
+    """``text`` in lines of at most ``width`` columns, broken between words only
+    (``None``: unchanged).
+
+    >>> print(wrap_words("Source: ACLED, release of 2020-08-03", 20))
+    Source: ACLED,
+    release of
+    2020-08-03
+    """
+    if width is None:
+        return text
+    return "\n".join(
+        textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False) or [""]
+    )
+
+
 def table_width(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> int:
     """Columns ``text_table`` takes: the widest cell of each column, two spaces between.
 
