@@ -267,15 +267,14 @@ def _write_trend(
 ) -> None:
     """The series as a table (projection lines under it) or in a machine format
     (projection lines on stderr)."""
-    from fatalities.render.text import render
-    from fatalities.render.trend_table import trend_table
+    from fatalities.render.trend_table import trend_data, trend_table
 
     if kind is OutputFormat.table:
         console.data(trend_table(result.series, request, result.as_of, result.coverage_end))
         for line in result.projections:
             console.data(f"projection: {line}")
         return
-    console.data(render(result.series, kind))
+    console.data(trend_data(result.series, kind))
     for line in result.projections:
         console.note(f"projection: {line}")
 

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
+from fatalities.core.coverage import Coverage
 from fatalities.core.periods import Period
 from fatalities.core.request import ProjectMethod, Selection, TrendRequest
 from fatalities.errors import InputError
@@ -58,6 +59,8 @@ class Trend:
     months_covered: dict[int, int] | None = None
     #: One line per projected country (and group): how the projection was made.
     projections: list[str] = field(default_factory=list)
+    #: What the data cover (after the as-of cut), per country when inputs differ.
+    coverage: Coverage | None = None
     #: Notes for people, said before the data.
     notes: list[str] = field(default_factory=list)
     #: When the series is empty: which option left no events, in a sentence.
@@ -66,7 +69,8 @@ class Trend:
 
 def compute_trend(loaded: Loaded, request: TrendRequest) -> Trend:
     """The trend ``request`` asks for, from ``loaded`` (already narrowed to the
-    requested countries by the loader)."""
+    requested countries by the loader), as known on ``request.as_of`` when given."""
+    from fatalities.core.coverage import coverage_of
     from fatalities.core.selection import scope_notes, source_dialect
 
     source = source_dialect(loaded)
@@ -74,6 +78,7 @@ def compute_trend(loaded: Loaded, request: TrendRequest) -> Trend:
     outside = as_of_outside(request.as_of, loaded.coverage_start, loaded.coverage_end)
     if outside:
         notes.insert(0, outside)
+    loaded = as_known_on(loaded, request.as_of)
     events = select_events(loaded.frame, request.selection, source, loaded=loaded.countries)
     check_granularity(loaded.granularity, request.period)
     cut, cut_note = as_of_cut(request.as_of, events, loaded)
@@ -81,6 +86,7 @@ def compute_trend(loaded: Loaded, request: TrendRequest) -> Trend:
         notes.append(cut_note)
     start = loaded.coverage_start.year if loaded.coverage_start else None
     zero_fill_from = (request.first_year or start) if request.zero_fill else None
+    coverage = coverage_of(loaded)
     series, projections = trend_frames(
         events,
         request,
@@ -88,6 +94,7 @@ def compute_trend(loaded: Loaded, request: TrendRequest) -> Trend:
         coverage_end=loaded.coverage_end,
         zero_fill_from=zero_fill_from,
         months_covered=loaded.months_covered,
+        coverage=coverage,
     )
     if not request.selection.combine:
         series = in_asked_order(series, request.selection.countries)
@@ -99,6 +106,7 @@ def compute_trend(loaded: Loaded, request: TrendRequest) -> Trend:
         zero_fill_from=zero_fill_from,
         months_covered=loaded.months_covered,
         projections=projections,
+        coverage=coverage,
         notes=notes,
     )
     if series.height == 0:
@@ -135,6 +143,17 @@ def select_events(
     if selection.combine and chosen.height:
         chosen = combine(chosen)
     return chosen
+
+
+def as_known_on(loaded: Loaded, as_of: date | None) -> Loaded:
+    """``loaded`` as known on ``as_of`` (``--as-of``: events after it left out, coverage
+    ending there; aggregated data at the end of its month); unchanged without one."""
+    from fatalities.core.coverage import known_on
+    from fatalities.core.series import year_to_date_cut
+
+    if as_of is None:
+        return loaded
+    return known_on(loaded, year_to_date_cut(as_of, loaded.granularity))
 
 
 def as_of_cut(as_of: date | None, events: pl.DataFrame, loaded: Loaded) -> tuple[date, str | None]:
@@ -192,6 +211,7 @@ def trend_frames(
     coverage_end: date | None,
     zero_fill_from: int | None = None,
     months_covered: dict[int, int] | None = None,
+    coverage: Coverage | None = None,
 ) -> tuple[pl.DataFrame, list[str]]:
     """The series ``trend`` prints, and a line per projection for people.
 
@@ -202,6 +222,7 @@ def trend_frames(
     import polars as pl
 
     from fatalities.core.breakdown import fill_groups, fold_top
+    from fatalities.core.coverage import events_coverage, with_coverage
     from fatalities.core.periods import period_series
     from fatalities.core.series import annual
 
@@ -234,6 +255,7 @@ def trend_frames(
             zero_fill_from=zero_fill_from,
             months_covered=months_covered,
         )
+    series = with_coverage(series, coverage or events_coverage(events, coverage_end), as_of)
     if request.derived:
         from fatalities.core.derived import with_derived
 
@@ -259,6 +281,7 @@ def trend_frames(
 def yearly_series(trend: Trend, request: TrendRequest) -> pl.DataFrame:
     """The yearly series of the trend's events (the bar chart's): ``trend.series`` itself
     for a yearly request without breakdowns, else computed from the events."""
+    from fatalities.core.coverage import events_coverage, with_coverage
     from fatalities.core.periods import period_series
 
     if request.period is Period.year and not request.groups:
@@ -273,6 +296,8 @@ def yearly_series(trend: Trend, request: TrendRequest) -> pl.DataFrame:
         last_year=request.last_year,
         months_covered=trend.months_covered,
     )
+    coverage = trend.coverage or events_coverage(trend.events, trend.coverage_end)
+    yearly = with_coverage(yearly, coverage, trend.as_of)
     return in_asked_order(yearly, request.selection.countries)
 
 
