@@ -141,8 +141,10 @@ def summary(
         cut, cut_note = as_of_cut(asked, events, loaded)
         if cut_note:
             console.note(cut_note)
+        from fatalities.core.coverage import coverage_of
         from fatalities.core.projection import Method
         from fatalities.core.summary import summarize
+        from fatalities.core.trend import as_known_on
 
         method = None if project in (None, ProjectMethod.auto) else Method(project.value)
         facts = summarize(
@@ -151,6 +153,7 @@ def summary(
             coverage_end=loaded.coverage_end,
             method=method,
             months_covered=loaded.months_covered,
+            coverage=coverage_of(as_known_on(loaded, asked)),
         )
         console.data(summary_text(facts.as_record(), kind))
 
@@ -185,7 +188,7 @@ def summary_text(record: dict[str, object], kind: OutputFormat) -> str:
     flat = {
         name: " ".join(str(item) for item in value) if isinstance(value, list) else value
         for name, value in record.items()
-        if name != "sentences"
+        if name not in ("sentences", "covered_from", "not_comparable")  # the header stays
     }
     return render(pl.DataFrame([flat]), kind)
 
