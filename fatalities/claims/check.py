@@ -44,6 +44,9 @@ from fatalities.claims.qualifiers import band, rounding_step
 if TYPE_CHECKING:
     import polars as pl
 
+    from fatalities.core.coverage import Coverage
+    from fatalities.io.load import Loaded
+
 
 class Verdict(StrEnum):
     """What the data say about a claim."""
@@ -114,17 +117,24 @@ def check_claims(
     as_of: date | None = None,
     tolerance: float = 1.0,
     projection: str | None = None,
+    coverage: Coverage | None = None,
 ) -> list[Result]:
     """Check every claim; ``as_of`` (when given) overrides the claims' own dates.
+    Claims without a date of their own are read as of ``coverage_end`` (the end of
+    coverage; else the latest event date). ``coverage`` (default: the first event to
+    ``coverage_end``) says which years and spans the data cover: a figure over days
+    not covered is unverifiable, never read as 0.
 
     ``events`` is the canonical frame (at least ``country``, ``event_date``,
     ``fatalities``); ``coverage_end`` is the last day the data cover. ``tolerance``
     multiplies the rounding steps of the qualifier table; ``projection`` is the
     method of ``projection.project`` (default: its own choice).
     """
+    from fatalities.core.coverage import events_coverage, with_coverage
     from fatalities.core.series import annual, latest_date
 
-    default_as_of = latest_date(events)
+    default_as_of = coverage_end or latest_date(events)
+    covered = coverage or events_coverage(events, coverage_end)
     cache: dict[tuple[str, Filters, date | None], pl.DataFrame] = {}
     results = []
     for claim in claims:
@@ -132,7 +142,9 @@ def check_claims(
         key = (claim.country.lower(), claim.filters, cut or default_as_of)
         if key not in cache:
             chosen = select_claim_events(events, claim)
-            cache[key] = annual(chosen, as_of=cut or default_as_of, coverage_end=coverage_end)
+            day = cut or default_as_of
+            series = annual(chosen, as_of=day, coverage_end=coverage_end)
+            cache[key] = series if day is None else with_coverage(series, covered, day)
         results.append(
             check_claim(
                 claim,
@@ -145,6 +157,31 @@ def check_claims(
             )
         )
     return results
+
+
+def check_known(
+    loaded: Loaded,
+    claims: Sequence[Claim],
+    *,
+    as_of: date | None = None,
+    tolerance: float = 1.0,
+    projection: str | None = None,
+) -> list[Result]:
+    """``check_claims`` on the inputs as known on ``as_of`` (``--as-of``, or the text's
+    own date: events after it left out, coverage ending there), with their coverage."""
+    from fatalities.core.coverage import coverage_of
+    from fatalities.core.trend import as_known_on
+
+    known = as_known_on(loaded, as_of)
+    return check_claims(
+        known.frame,
+        claims,
+        coverage_end=known.coverage_end,
+        as_of=as_of,
+        tolerance=tolerance,
+        projection=projection,
+        coverage=coverage_of(known),
+    )
 
 
 def select_claim_events(events: pl.DataFrame, claim: Claim) -> pl.DataFrame:
@@ -195,6 +232,8 @@ class _Years:
         self.full = dict(zip(rows["year"], rows[measure], strict=True))
         self.ytd = dict(zip(rows["year"], rows[f"ytd_{measure}"], strict=True))
         self.complete = dict(zip(rows["year"], rows["complete"], strict=True))
+        starts = rows["covered_from"] if "covered_from" in rows.columns else [None] * rows.height
+        self.covered_from: dict[int, date | None] = dict(zip(rows["year"], starts, strict=True))
         self.first = min(self.full) if self.full else None
         self.last = max(self.full) if self.full else None
         self.cut = cut
@@ -215,8 +254,14 @@ class _Years:
         if year not in self.full:
             return None, self.missing(year)
         if not self.complete[year]:
-            return None, f"{year} is incomplete: the data end on {self._end()}"
+            return None, f"{year} is incomplete: {self._partly(year)}"
         return int(self.full[year]), ""
+
+    def _partly(self, year: int) -> str:
+        start = self.covered_from.get(year)
+        if start is not None and start > date(year, 1, 1):
+            return f"the data cover it only from {start.isoformat()}"
+        return f"the data end on {self._end()}"
 
     def to_cut(self, year: int) -> tuple[int | None, str]:
         """1 January to the cut's month and day of ``year``, or ``None`` and why not."""
@@ -225,6 +270,10 @@ class _Years:
         end = cut_in_year(self.cut, year)
         if self.coverage_end is not None and end > self.coverage_end:
             return None, f"the data end on {self._end()}, before {end:%d %b %Y}"
+        if self.ytd[year] is None:
+            start = self.covered_from.get(year)
+            since = f" only from {start.isoformat()}" if start is not None else " not at all"
+            return None, f"the data cover {year}{since}, not from 1 January to {end:%d %b}"
         return int(self.ytd[year]), ""
 
     def earlier_full_years(self, year: int) -> dict[int, int]:

@@ -87,9 +87,10 @@ def check(
         str | None,
         typer.Option(
             "--as-of",
-            help="The date the claims were written (YYYY-MM-DD): cuts year-to-date and "
-            "dates 'this year'. Overrides the claims' own as_of. Default: each claim's "
-            "as_of, else the latest event date.",
+            help="The date the claims were written (YYYY-MM-DD): the data as known that "
+            "day (later events left out), the cut of year-to-date and the year 'this "
+            "year' means. Overrides the claims' own as_of and a text's own date. "
+            "Default: each claim's as_of, a text's dateline, else the end of coverage.",
             show_default=False,
             metavar="DATE",
         ),
@@ -113,6 +114,14 @@ def check(
             parser=choice_parser(ProjectionMethod, "projection method"),
         ),
     ] = ProjectionMethod.auto,
+    allow_unverifiable: Annotated[
+        bool,
+        typer.Option(
+            "--allow-unverifiable",
+            help="Exit 0 when no claim fails, even if some cannot be verified (a year "
+            "or span the data do not cover, a country absent).",
+        ),
+    ] = False,
     output_format: FormatOption = None,
     output: OutputOption = None,
     debug: DebugOption = False,
@@ -122,7 +131,8 @@ def check(
 
     Each claim gets a verdict, holds, fails or unverifiable, with the figures it
     was checked against. Exit 0 when every claim holds, 1 when any fails or
-    cannot be verified, 2 on bad input: ready for CI.
+    cannot be verified (--allow-unverifiable: only when any fails), 2 on bad
+    input: ready for CI. No claim found is left out of the count.
 
     Examples:
 
@@ -145,7 +155,10 @@ def check(
             raise InputError("stdin (-) can feed only one of DATA, --claims and --text")
         if text is not None:
             loaded = _load(paths, [], console)
-            extraction = _extract(text, loaded, country, cut, console)
+            prose = _read_text(text)
+            cut, dated = _text_as_of(prose, cut, loaded, text)
+            console.note(dated)
+            extraction = _extract(prose, text, loaded, country, cut, console)
             _report_extraction(extraction, console)
             if not extraction.claims:
                 from fatalities.errors import ClaimsError
@@ -156,12 +169,11 @@ def check(
         else:
             claims = _read_claims(claims_file, console)
             loaded = _load(paths, sorted({c.country for c in claims}), console)
-        from fatalities.claims.check import check_claims, results_frame
+        from fatalities.claims.check import check_known, results_frame
 
-        results = check_claims(
-            loaded.frame,
+        results = check_known(
+            loaded,
             claims,
-            coverage_end=loaded.coverage_end,
             as_of=cut,
             tolerance=tolerance,
             projection=None if project is ProjectionMethod.auto else project.value,
@@ -172,7 +184,7 @@ def check(
             from fatalities.render.text import render
 
             console.data(render(results_frame(results), kind))
-        failed = _summarise(results, console)
+        failed = _summarise(results, console, allow_unverifiable=allow_unverifiable)
     if failed:
         raise typer.Exit(int(ExitCode.FAILED))
 
@@ -197,12 +209,39 @@ def _read_claims(claims_file: str | None, console: Console) -> list[Claim]:
     return read_claims(claims_file).claims
 
 
+def _text_as_of(
+    prose: str, asked: date | None, loaded: Loaded, text: str
+) -> tuple[date | None, str]:
+    """The as-of date a text is checked at (``--as-of``, else its own dateline, else
+    none: the end of coverage dates 'this year') and the stderr line saying which."""
+    from fatalities.claims.prose import dateline
+
+    named = "the text" if text == "-" else text
+    if asked is not None:
+        return asked, f"as of {asked} (--as-of): the data as known that day"
+    stated = dateline(prose)
+    if stated is not None:
+        return stated, (
+            f"as of {stated}, the date {named} states: the data as known that day "
+            "(--as-of overrides it)"
+        )
+    end = loaded.coverage_end
+    return None, (
+        f"{named} states no date: 'this year' and 'so far' are read as of the end of "
+        f"coverage, {end} (--as-of sets the date it was written)"
+    )
+
+
 def _extract(
-    text: str, loaded: Loaded, country: str | None, cut: date | None, console: Console
+    prose: str,
+    text: str,
+    loaded: Loaded,
+    country: str | None,
+    cut: date | None,
+    console: Console,
 ) -> Extraction:
     from fatalities.claims.prose import extract_claims, main_country
 
-    prose = _read_text(text)
     known = sorted(loaded.frame["country"].drop_nulls().unique().to_list())
     chosen = country
     if chosen is not None:
@@ -223,7 +262,10 @@ def _extract(
                 f"{text}: names no country of the data ({', '.join(known)}); pass --country"
             )
     source = "<stdin>" if text == "-" else text
-    return extract_claims(prose, as_of=cut, country=chosen, source=source)
+    return extract_claims(
+        prose, as_of=cut or loaded.coverage_end, country=chosen, source=source,
+        dated=cut is not None,
+    )  # fmt: skip
 
 
 def _read_text(text: str) -> str:
@@ -254,8 +296,11 @@ def _report_extraction(extraction: Extraction, console: Console) -> None:
         console.note(note)
 
 
-def _summarise(results: list[Result], console: Console) -> bool:
-    """One stderr line with the counts; True when any claim did not hold."""
+def _summarise(
+    results: list[Result], console: Console, *, allow_unverifiable: bool = False
+) -> bool:
+    """One stderr line with the counts of every claim found; True when any claim fails,
+    or cannot be verified (unless ``allow_unverifiable``)."""
     from fatalities.claims.check import Verdict
 
     held = [r for r in results if r.verdict is Verdict.holds]
@@ -267,7 +312,7 @@ def _summarise(results: list[Result], console: Console) -> bool:
     if unknown:
         parts.append(f"{len(unknown)} unverifiable: " + ", ".join(r.claim.id for r in unknown))
     console.note("; ".join(parts))
-    return len(held) != len(results)
+    return bool(failed) or (bool(unknown) and not allow_unverifiable)
 
 
 def results_table(results: list[Result], width: int = 80) -> str:
