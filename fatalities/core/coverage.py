@@ -105,7 +105,7 @@ def with_coverage(series: pl.DataFrame, coverage: Coverage, as_of: date) -> pl.D
     """``series`` with ``covered_from``/``covered_to`` per row, ``complete`` only for
     periods covered from first to last day, and year-to-date null where 1 January to
     the as-of day of that year is not covered. Rows of periods the data do not cover at
-    all get null figures. Yearly series (no ``period_start``) use calendar years."""
+    all are left out (a zero there would be read from days nobody counted). Yearly series (no ``period_start``) use calendar years."""
     import polars as pl
 
     if series.height == 0:
@@ -132,23 +132,21 @@ def with_coverage(series: pl.DataFrame, coverage: Coverage, as_of: date) -> pl.D
     row_to = pl.min_horizontal(end, last)
     ytd_covered = (start <= pl.date(year, 1, 1)) & (end >= cut_in(year, as_of))
     none_covered = row_from > row_to
-    metrics = [
-        name
-        for name in series.columns
-        if name in ("fatalities", "events") or name.startswith("cumulative_")
-    ]
     framed = series.join(spans, on="country", how="left", maintain_order="left")
-    return framed.with_columns(
-        *(
-            pl.when(ytd_covered & ~none_covered).then(pl.col(name)).alias(name)
-            for name in YEAR_TO_DATE_COLUMNS
-            if name in series.columns
-        ),
-        *(pl.when(~none_covered).then(pl.col(name)).alias(name) for name in metrics),
-        (pl.col("complete") & (start <= first) & (end >= last)).alias("complete"),
-        pl.when(~none_covered).then(row_from).alias("covered_from"),
-        pl.when(~none_covered).then(row_to).alias("covered_to"),
-    ).drop("__from", "__to")
+    return (
+        framed.filter(~none_covered)
+        .with_columns(
+            *(
+                pl.when(ytd_covered).then(pl.col(name)).alias(name)
+                for name in YEAR_TO_DATE_COLUMNS
+                if name in series.columns
+            ),
+            (pl.col("complete") & (start <= first) & (end >= last)).alias("complete"),
+            row_from.alias("covered_from"),
+            row_to.alias("covered_to"),
+        )
+        .drop("__from", "__to")
+    )
 
 
 def partly_covered(row_from: date | None, row_to: date | None, first: date, last: date) -> bool:
