@@ -46,6 +46,7 @@ from fatalities.io.coverage import (
     request_window,
 )
 from fatalities.io.dialects import Granularity
+from fatalities.io.names import fold_names
 from fatalities.io.readers import STDIN, Table, expand_sources, open_tables
 from fatalities.io.sniff import (
     DATE_SAMPLE,
@@ -406,6 +407,12 @@ def _load_table(
         locate=locate,
         warnings=report.warnings,
     )
+    frame, folded = fold_names(frame, dialect)
+    if folded:
+        report.notes.append(
+            f"{table.name}: {folded:,} row(s) spell an event or sub-event type another way "
+            "(case, spacing or an older spelling); counted under ACLED's names"
+        )
     rows, first, last = span.row(0)
     report.rows = int(rows)
     report.selected = frame.height
