@@ -246,6 +246,7 @@ def change(
             at_least,
             choose_period,
             compare_latest,
+            compared_with,
             comparisons_frame,
         )
 
@@ -260,7 +261,12 @@ def change(
         if cut is not None:
             events = events.filter(pl.col("event_date") <= cut)
             end = min(cut, end) if end is not None else cut
-        comparisons = compare_latest(events, period=period, coverage_end=end, measure=measure.value)
+        from fatalities.core.coverage import coverage_of
+
+        comparisons = compare_latest(
+            events, period=period, coverage_end=end, measure=measure.value,
+            coverage=coverage_of(loaded),
+        )  # fmt: skip
         frame = comparisons_frame(comparisons, measure.value)
         if kind is OutputFormat.table:
             console.data(_change_table(frame, period, measure.value))
@@ -272,8 +278,8 @@ def change(
             hits = [item for item in comparisons if at_least(item.label, threshold)]
         for item in hits:
             console.note(
-                f"{item.country}: {item.label.value} against the mean of the previous "
-                f"{item.window} {period.value}s (--fail-on {fail_on})"
+                f"{item.country}: {item.label.value} against the "
+                f"{compared_with(item.periods_used, period)} (--fail-on {fail_on})"
             )
     if hits:  # after the output is written (also with -o FILE)
         raise typer.Exit(int(ExitCode.FAILED))
@@ -282,15 +288,16 @@ def change(
 def _change_table(frame: pl.DataFrame, period: ChangePeriod, measure: str) -> str:
     import polars as pl
 
+    from fatalities.core.change import compared_with
     from fatalities.render.text import render
 
     shown = frame.select(
         "country",
         pl.format("{} to {}", pl.col("period_start"), pl.col("period_end")).alias(period.value),
         measure,
-        pl.format("mean of previous {} {}s", pl.col("window"), pl.lit(period.value)).alias(
-            "compared with"
-        ),
+        pl.col("periods_used")
+        .map_elements(lambda used: compared_with(used, period), return_dtype=pl.String)
+        .alias("compared with"),
         pl.col("mean").round(1),
         pl.when(pl.col("change_pct").is_null())
         .then(pl.lit(""))
