@@ -517,3 +517,29 @@ def dateline(text: str) -> date | None:
                 continue
             found.append((match.start(), day))
     return min(found)[1] if found else None
+
+
+def text_as_of(
+    text: str, asked: date | None, coverage_end: date | None, named: str = "the text"
+) -> tuple[date | None, str]:
+    """The as-of date a text's claims are checked at, and the line saying which:
+    ``asked`` (``--as-of``), else the text's own dateline, else ``None`` (then "this
+    year" is read at ``coverage_end``, the end of the data's coverage).
+
+    >>> text_as_of("Nov. 20, 2017 - Over 750 died this year.", None, date(2020, 7, 31))[0]
+    datetime.date(2017, 11, 20)
+    >>> text_as_of("Over 750 died this year.", None, date(2020, 7, 31))
+    (None, "the text states no date: 'this year' and 'so far' are read as of the end of coverage, 2020-07-31 (--as-of sets the date it was written)")
+    """
+    if asked is not None:
+        return asked, f"as of {asked} (--as-of): the data as known that day"
+    stated = dateline(text)
+    if stated is not None:
+        return stated, (
+            f"as of {stated}, the date {named} states: the data as known that day "
+            "(--as-of overrides it)"
+        )
+    return None, (
+        f"{named} states no date: 'this year' and 'so far' are read as of the end of "
+        f"coverage, {coverage_end} (--as-of sets the date it was written)"
+    )

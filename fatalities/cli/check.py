@@ -1,6 +1,6 @@
 """``fatalities check``: claims (a claims file, or prose) against data, with an exit code.
 
-Registered on the app in ``cli.py``. Parses options, calls ``claims``/``claims_text``
+Registered on the app in ``cli/app.py``. Parses options, calls ``claims``/``claims_text``
 to read the claims and ``check`` to check them, renders the results. Exit 0 when
 every claim holds, 1 when any fails or cannot be verified, 2 on input errors.
 """
@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import sys
 from datetime import date
-from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -25,25 +24,20 @@ from fatalities.cli.console import (
     choose_format,
     terminal_width,
 )
+from fatalities.cli.options import CoversOption, NoCacheOption
 from fatalities.errors import ExitCode, InputError
-from fatalities.render.text import OutputFormat
+from fatalities.vocabulary import OutputFormat, ProjectionMethod
 
 if TYPE_CHECKING:
     from fatalities.claims.check import Reading, Result
     from fatalities.claims.model import Claim
     from fatalities.claims.prose import Extraction
+    from fatalities.cli.state import RunState
     from fatalities.io.load import Loaded
 
 
-class ProjectionMethod(StrEnum):
-    """``--project``: ``auto`` is seasonal with 3+ complete earlier years, else run-rate."""
-
-    auto = "auto"
-    seasonal = "seasonal"
-    run_rate = "run-rate"
-
-
 def check(
+    context: typer.Context,
     paths: Annotated[
         list[str] | None,
         typer.Argument(
@@ -95,6 +89,7 @@ def check(
             metavar="DATE",
         ),
     ] = None,
+    covers: CoversOption = None,
     tolerance: Annotated[
         float,
         typer.Option(
@@ -124,6 +119,7 @@ def check(
     ] = False,
     output_format: FormatOption = None,
     output: OutputOption = None,
+    no_cache: NoCacheOption = False,
     debug: DebugOption = False,
     quiet: QuietOption = False,
 ) -> None:
@@ -142,10 +138,13 @@ def check(
 
       fatalities check export.csv --text article.txt --as-of 2017-11-20
     """
-    from fatalities.cli.app import parse_as_of, user_errors
+    from fatalities.cli.errors import user_errors
+    from fatalities.cli.options import parse_as_of, parse_covers
+    from fatalities.cli.state import run_state
 
     failed = False
-    with user_errors(debug), Console(quiet=quiet, output=output) as console:
+    state = run_state(context, quiet=quiet, debug=debug, no_cache=no_cache)
+    with user_errors(state), Console(quiet=state.quiet, output=output) as console:
         kind = choose_format(output_format, output=output)
         cut = parse_as_of(as_of)
         if text is not None and claims_file is not None:
@@ -154,9 +153,12 @@ def check(
         if stdin_users > 1:
             raise InputError("stdin (-) can feed only one of DATA, --claims and --text")
         if text is not None:
-            loaded = _load(paths, [], console)
+            loaded = _load(paths, [], console, state, parse_covers(covers))
             prose = _read_text(text)
-            cut, dated = _text_as_of(prose, cut, loaded, text)
+            from fatalities.claims.prose import text_as_of
+
+            named = "the text" if text == "-" else text
+            cut, dated = text_as_of(prose, cut, loaded.coverage_end, named)
             console.note(dated)
             extraction = _extract(prose, text, loaded, country, cut, console)
             _report_extraction(extraction, console)
@@ -168,7 +170,9 @@ def check(
             claims = extraction.claims
         else:
             claims = _read_claims(claims_file, console)
-            loaded = _load(paths, sorted({c.country for c in claims}), console)
+            loaded = _load(
+                paths, sorted({c.country for c in claims}), console, state, parse_covers(covers)
+            )
         from fatalities.claims.check import check_known, results_frame
 
         results = check_known(
@@ -189,10 +193,16 @@ def check(
         raise typer.Exit(int(ExitCode.FAILED))
 
 
-def _load(paths: list[str] | None, countries: list[str], console: Console) -> Loaded:
-    from fatalities.cli.app import load_inputs
+def _load(
+    paths: list[str] | None,
+    countries: list[str],
+    console: Console,
+    state: RunState,
+    covers: tuple[date, date] | None,
+) -> Loaded:
+    from fatalities.cli.inputs import load_inputs
 
-    return load_inputs(paths, countries, console)
+    return load_inputs(paths, countries, console, state, covers=covers)
 
 
 def _read_claims(claims_file: str | None, console: Console) -> list[Claim]:
@@ -207,29 +217,6 @@ def _read_claims(claims_file: str | None, console: Console) -> list[Claim]:
     if claims_file == "-":
         return parse_claims_file(sys.stdin.read(), name="<stdin>").claims
     return read_claims(claims_file).claims
-
-
-def _text_as_of(
-    prose: str, asked: date | None, loaded: Loaded, text: str
-) -> tuple[date | None, str]:
-    """The as-of date a text is checked at (``--as-of``, else its own dateline, else
-    none: the end of coverage dates 'this year') and the stderr line saying which."""
-    from fatalities.claims.prose import dateline
-
-    named = "the text" if text == "-" else text
-    if asked is not None:
-        return asked, f"as of {asked} (--as-of): the data as known that day"
-    stated = dateline(prose)
-    if stated is not None:
-        return stated, (
-            f"as of {stated}, the date {named} states: the data as known that day "
-            "(--as-of overrides it)"
-        )
-    end = loaded.coverage_end
-    return None, (
-        f"{named} states no date: 'this year' and 'so far' are read as of the end of "
-        f"coverage, {end} (--as-of sets the date it was written)"
-    )
 
 
 def _extract(

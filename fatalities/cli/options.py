@@ -39,14 +39,20 @@ from fatalities.cli.console import (
     choice_parser,
     completer,
 )
-from fatalities.core.breakdown import Breakdown
-from fatalities.core.change import ChangePeriod
-from fatalities.core.periods import Period
-from fatalities.core.request import ProjectMethod, Selection
 from fatalities.errors import InputError
-from fatalities.io.dialects import Estimate
 from fatalities.render.charts import MIN_WIDTH as MIN_CHART_WIDTH
-from fatalities.render.trend_charts import ChartKind
+from fatalities.vocabulary import (
+    Breakdown,
+    ChangePeriod,
+    ChartKind,
+    Estimate,
+    FailOn,
+    Measure,
+    Period,
+    ProjectionMethod,
+    SeedSource,
+    Selection,
+)
 
 __all__ = [
     "AllCountries",
@@ -151,6 +157,17 @@ def split_names(values: list[str] | None) -> list[str]:
     return [part.strip() for value in values or [] for part in value.split(",") if part.strip()]
 
 
+def parse_covers(value: str | None) -> tuple[date, date] | None:
+    """``--covers START..END`` as two dates (``None`` when not given).
+
+    >>> parse_covers("2025-04-01..2026-03-27")
+    (datetime.date(2025, 4, 1), datetime.date(2026, 3, 27))
+    """
+    from fatalities.io.coverage import parse_window
+
+    return None if value is None else parse_window(value)
+
+
 def parse_as_of(value: str | None) -> date | None:
     """``--as-of`` as a date, or an ``InputError`` saying the expected form.
 
@@ -168,6 +185,7 @@ def parse_as_of(value: str | None) -> date | None:
 
 
 def selection_from(
+    *,
     country: list[str] | None = None,
     region: list[str] | None = None,
     iso: list[int] | None = None,
@@ -180,7 +198,7 @@ def selection_from(
 ) -> Selection:
     """The selection options as typed: comma lists split, empty values dropped.
 
-    >>> selection_from(["Mali, Niger"], event_type=["Battles"]).countries
+    >>> selection_from(country=["Mali, Niger"], event_type=["Battles"]).countries
     ('Mali', 'Niger')
     """
     return Selection(
@@ -204,28 +222,6 @@ def _listed(kind: type[StrEnum]) -> str:
     """
     names = [member.value for member in kind]
     return ", ".join(names[:-1]) + " or " + names[-1]
-
-
-class SeedSource(StrEnum):
-    """``trend --source``: figures kept in ``seeds/`` instead of data."""
-
-    article = "article"
-
-
-class Measure(StrEnum):
-    """What ``change`` counts."""
-
-    fatalities = "fatalities"
-    events = "events"
-
-
-class FailOn(StrEnum):
-    """``change --fail-on``: exit 1 on this change or a stronger one in the same direction."""
-
-    large_increase = "large-increase"
-    moderate_increase = "moderate-increase"
-    large_decrease = "large-decrease"
-    moderate_decrease = "moderate-decrease"
 
 
 # ---------------------------------------------------------------------------
@@ -363,8 +359,9 @@ TrendAsOf = Annotated[
     str | None,
     typer.Option(
         "--as-of",
-        help="Cut year-to-date at this date's month and day (YYYY-MM-DD). "
-        "Default: the latest event date in the selected data.",
+        help="The data as known on this date (YYYY-MM-DD): later events are left out, "
+        "later years do not appear, its year is partial, and year-to-date is cut at its "
+        "month and day in every year. Default: the latest event date in the selected data.",
         show_default=False,
         metavar="DATE",
     ),
@@ -373,9 +370,21 @@ AsOf = Annotated[
     str | None,
     typer.Option(
         "--as-of",
-        help="Cut at this date (YYYY-MM-DD). Default: the latest event date in the selection.",
+        help="The data as known on this date (YYYY-MM-DD): later events are left out. "
+        "Default: the latest event date in the selection.",
         show_default=False,
         metavar="DATE",
+    ),
+]
+CoversOption = Annotated[
+    str | None,
+    typer.Option(
+        "--covers",
+        help="The span the inputs cover, START..END (e.g. 2025-04-01..2026-03-27). "
+        "Default: an export's request window from its file name "
+        "(YYYY-MM-DD-YYYY-MM-DD-Country.csv), else its first and last event dates.",
+        show_default=False,
+        metavar="START..END",
     ),
 ]
 ZeroFillOption = Annotated[
@@ -438,15 +447,15 @@ DerivedOption = Annotated[
     ),
 ]
 ProjectOption = Annotated[
-    ProjectMethod | None,
+    ProjectionMethod | None,
     typer.Option(
         "--project",
         help="Project the as-of year's full total: seasonal, run-rate, or auto "
         "(seasonal with 3+ complete earlier years).",
         show_default=False,
-        parser=choice_parser(ProjectMethod, "projection method"),
+        parser=choice_parser(ProjectionMethod, "projection method"),
         metavar="METHOD",
-        autocompletion=completer(ProjectMethod),
+        autocompletion=completer(ProjectionMethod),
     ),
 ]
 SourceOption = Annotated[

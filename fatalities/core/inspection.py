@@ -164,7 +164,8 @@ def as_json(summaries: list[InputSummary]) -> str:
 
 def as_text(summary: InputSummary) -> str:
     """A block of aligned lines for a person, with a table of countries."""
-    from fatalities.render.text import OutputFormat, render
+    from fatalities.render.text import render
+    from fatalities.vocabulary import OutputFormat
 
     if summary.error is not None:
         return f"{summary.path}\n  error        {summary.error}\n"

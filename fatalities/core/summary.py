@@ -27,11 +27,14 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from fatalities.core.coverage import Coverage
-from fatalities.core.projection import DEFAULT_YEARS, Method, Projection, project, year_span
+from fatalities.core.projection import DEFAULT_YEARS, Projection, project, year_span
 from fatalities.errors import SelectionError
+from fatalities.vocabulary import ProjectionMethod
 
 if TYPE_CHECKING:
     import polars as pl
+
+    from fatalities.io.load import Loaded
 
 
 @dataclass(frozen=True)
@@ -112,7 +115,7 @@ def summarize(
     *,
     as_of: date | None = None,
     coverage_end: date | None = None,
-    method: Method | str | None = None,
+    method: ProjectionMethod | str | None = None,
     projection_years: int = DEFAULT_YEARS,
     months_covered: Mapping[int, int] | None = None,
     coverage: Coverage | None = None,
@@ -129,7 +132,6 @@ def summarize(
     import polars as pl
 
     from fatalities.core.coverage import events_coverage, with_coverage
-
     from fatalities.core.periods import period_series
     from fatalities.core.series import latest_date
 
@@ -168,9 +170,9 @@ def summarize(
     earlier = series.filter(pl.col("year") < as_of.year)
     not_comparable = tuple(
         int(year)
-        for year in earlier.filter(
-            pl.col("ytd_fatalities").is_null() | pl.lit(not whole_span)
-        )["year"].to_list()
+        for year in earlier.filter(pl.col("ytd_fatalities").is_null() | pl.lit(not whole_span))[
+            "year"
+        ].to_list()
     )
     if not whole_span:
         earlier = earlier.clear()  # no earlier year is covered over the same days
@@ -215,6 +217,31 @@ def summarize(
         covered_from=covered_from,
         not_comparable=not_comparable,
     )
+
+
+def summary_of(
+    loaded: Loaded,
+    events: pl.DataFrame,
+    *,
+    as_of: date | None = None,
+    method: ProjectionMethod | str | None = None,
+) -> tuple[Summary, list[str]]:
+    """``summarize`` the selected ``events`` of ``loaded`` as known on ``as_of``
+    (``--as-of``; default the latest selected event), with the inputs' coverage; and
+    the notes for people (the month cut of aggregated data)."""
+    from fatalities.core.coverage import coverage_of
+    from fatalities.core.trend import as_known_on, as_of_cut
+
+    cut, note = as_of_cut(as_of, events, loaded)
+    facts = summarize(
+        events,
+        as_of=cut,
+        coverage_end=loaded.coverage_end,
+        method=method,
+        months_covered=loaded.months_covered,
+        coverage=coverage_of(as_known_on(loaded, as_of)),
+    )
+    return facts, [note] if note else []
 
 
 def sentences(facts: Summary) -> list[str]:
@@ -321,7 +348,7 @@ def _projection_sentence(projection: Projection) -> str:
             f"would end with about {projection.projected:,.0f} fatalities (run-rate "
             "projection over the covered days only)."
         )
-    if projection.method is Method.run_rate:
+    if projection.method is ProjectionMethod.run_rate:
         return (
             f"At the run-rate pace ({projection.share:.1%} of the year elapsed), {year} would "
             f"end with about {projection.projected:,.0f} fatalities (run-rate projection)."

@@ -10,14 +10,14 @@ back as text for the command to show.
 
 >>> import polars as pl
 >>> from fatalities.io.load import Loaded
->>> from fatalities.core.request import Selection, TrendRequest
+>>> from fatalities.vocabulary import Selection, TrendRequest
 >>> events = pl.DataFrame({
 ...     "country": ["Niger", "Mali", "Mali"],
 ...     "event_date": [date(2016, 3, 1), date(2016, 5, 1), date(2017, 2, 1)],
 ...     "fatalities": [4, 2, 3], "events": [1, 1, 1],
 ... })
 >>> loaded = Loaded(events, [], 0, date(2017, 2, 1))
->>> result = compute_trend(loaded, TrendRequest(Selection(countries=("niger", "mali"))))
+>>> result = compute_trend(loaded, TrendRequest(selection=Selection(countries=("niger", "mali"))))
 >>> result.series.select("country", "year", "fatalities").rows()
 [('Niger', 2016, 4), ('Niger', 2017, 0), ('Mali', 2016, 2), ('Mali', 2017, 3)]
 """
@@ -30,9 +30,8 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from fatalities.core.coverage import Coverage
-from fatalities.core.periods import Period
-from fatalities.core.request import ProjectMethod, Selection, TrendRequest
 from fatalities.errors import InputError
+from fatalities.vocabulary import Period, Selection, TrendRequest
 
 if TYPE_CHECKING:
     import polars as pl
@@ -262,9 +261,14 @@ def trend_frames(
         series = with_derived(series, request.period, by=groups)
     projections: list[str] = []
     if request.project is not None and series.height:
-        from fatalities.core.projection import Method, project, projection_frame
+        from fatalities.core.projection import project, projection_frame
+        from fatalities.vocabulary import ProjectionMethod
 
-        method = None if request.project is ProjectMethod.auto else Method(request.project.value)
+        method = (
+            None
+            if request.project is ProjectionMethod.auto
+            else ProjectionMethod(request.project.value)
+        )
         keys = ["country", *groups]
         projected = projection_frame(series, as_of, method, by=groups)
         series = series.join(projected, on=[*keys, "year"], how="left", nulls_equal=True)

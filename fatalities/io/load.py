@@ -273,7 +273,9 @@ def load(
     )
 
 
-def _country_spans(frame: pl.DataFrame, reports: list[SourceReport]) -> dict[str, tuple[date, date]]:
+def _country_spans(
+    frame: pl.DataFrame, reports: list[SourceReport]
+) -> dict[str, tuple[date, date]]:
     """Several inputs with different spans: each country's first and last covered day,
     over the inputs that hold it (empty when every input covers the same span)."""
     spans = {

@@ -71,7 +71,5 @@ def fold_names(frame: pl.DataFrame, dialect: Dialect) -> tuple[pl.DataFrame, int
         return frame, 0
     changed = pl.any_horizontal(pl.col(column).is_in(list(mapping)) for column, mapping in folded)
     count = frame.select(changed.sum()).item()
-    frame = frame.with_columns(
-        pl.col(column).replace(mapping) for column, mapping in folded
-    )
+    frame = frame.with_columns(pl.col(column).replace(mapping) for column, mapping in folded)
     return frame, int(count)

@@ -20,22 +20,12 @@ import io
 import json
 from collections.abc import Sequence
 from datetime import date, datetime
-from enum import StrEnum
 from typing import TYPE_CHECKING, Any
+
+from fatalities.vocabulary import OutputFormat
 
 if TYPE_CHECKING:
     import polars as pl
-
-
-class OutputFormat(StrEnum):
-    """Every output format; ``table`` is for people, the rest for programs."""
-
-    table = "table"
-    csv = "csv"
-    tsv = "tsv"
-    json = "json"
-    ndjson = "ndjson"
-    markdown = "markdown"
 
 
 def render(

@@ -15,24 +15,16 @@ colour come in as arguments.
 from __future__ import annotations
 
 from datetime import date
-from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from fatalities.vocabulary import ChartKind
 
 if TYPE_CHECKING:
     import polars as pl
 
-    from fatalities.core.request import TrendRequest
     from fatalities.core.trend import Trend
-
-
-class ChartKind(StrEnum):
-    """``--chart``: annual bars, a month/week line, the year-to-date pace, or none."""
-
-    bar = "bar"
-    line = "line"
-    pace = "pace"
-    none = "none"
+    from fatalities.vocabulary import TrendRequest
 
 
 #: ``--save-chart`` suffixes written as an HTML page; anything else is plain text.

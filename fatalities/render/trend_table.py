@@ -7,12 +7,12 @@ countries and the footnote says "partial period".
 
 >>> import polars as pl
 >>> from datetime import date
->>> from fatalities.core.request import Selection, TrendRequest
+>>> from fatalities.vocabulary import Selection, TrendRequest
 >>> series = pl.DataFrame({
 ...     "country": ["Mali"], "year": [2017], "fatalities": [948], "events": [473],
 ...     "ytd_fatalities": [899], "ytd_events": [431], "complete": [False],
 ... })
->>> print(trend_table(series, TrendRequest(Selection(countries=("Mali",))),
+>>> print(trend_table(series, TrendRequest(selection=Selection(countries=("Mali",))),
 ...                   date(2017, 11, 20), date(2017, 12, 1)))
 country   year  fatalities  events  fatalities to 20 Nov  events to 20 Nov
 Mali     2017*         948     473                   899               431
@@ -25,9 +25,8 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from fatalities.core.coverage import COVERAGE_COLUMNS, YEAR_TO_DATE_COLUMNS
-from fatalities.core.periods import Period
-from fatalities.core.request import TrendRequest
-from fatalities.render.text import NOT_COVERED, OutputFormat
+from fatalities.render.text import NOT_COVERED
+from fatalities.vocabulary import OutputFormat, Period, TrendRequest
 
 if TYPE_CHECKING:
     import polars as pl
@@ -114,9 +113,11 @@ def _partly_covered(series: pl.DataFrame, period_column: str) -> str:
         first = pl.date(pl.col("year"), 1, 1)
     late = series.filter(pl.col("covered_from").is_null() | (pl.col("covered_from") > first))
     lines = []
-    for row in late.select(period_column, "covered_from", "covered_to").unique(
-        maintain_order=True
-    ).iter_rows():
+    for row in (
+        late.select(period_column, "covered_from", "covered_to")
+        .unique(maintain_order=True)
+        .iter_rows()
+    ):
         label, start, end = row
         if start is None:
             lines.append(f"\n* {label}: not covered by the data")
@@ -133,7 +134,8 @@ def _dashed(series: pl.DataFrame) -> pl.DataFrame:
     if not present or not any(series[name].null_count() for name in present):
         return series
     return series.with_columns(
-        pl.col(name).map_elements(lambda value: f"{value:,}", return_dtype=pl.String)
+        pl.col(name)
+        .map_elements(lambda value: f"{value:,}", return_dtype=pl.String)
         .fill_null(NOT_COVERED)
         for name in present
     )
