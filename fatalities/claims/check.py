@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import calendar
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
 from typing import TYPE_CHECKING
@@ -277,8 +277,21 @@ class _Years:
         return int(self.ytd[year]), ""
 
     def earlier_full_years(self, year: int) -> dict[int, int]:
-        """Every complete year before ``year``: the record a year is ranked in."""
-        return {y: int(v) for y, v in self.full.items() if y < year and self.complete[y]}
+        """Every year of the record before ``year`` (``recorded``): what it is ranked in."""
+        found = {y: self.recorded(y)[0] for y in self.full if y < year}
+        return {y: v for y, v in found.items() if v is not None}
+
+    def starts_late(self, year: int) -> bool:
+        """Whether ``year`` is the data's first and covered only from a later day."""
+        start = self.covered_from.get(year)
+        return year == self.first and start is not None and start > date(year, 1, 1)
+
+    def recorded(self, year: int) -> tuple[int | None, str]:
+        """A year's figure in the record: the full year; for the data's first year
+        when the data start after 1 January, what the record holds from that day."""
+        if year in self.full and self.starts_late(year) and self.full[year] is not None:
+            return int(self.full[year]), ""
+        return self.full_year(year)
 
     def earlier_cuts(self, year: int) -> dict[int, int]:
         """The same cut of every year before ``year`` that the data cover to the cut."""
@@ -442,7 +455,7 @@ def _check_rank(claim: Claim, years: _Years, as_of: date | None, projection: str
         reading = Reading(f"{year}", None, Verdict.unverifiable, why)
         return Result(claim, expects, reading, None, f"{why}; cannot rank over {window}", as_of)
     earlier = list(range(first, year))
-    fulls = [years.full_year(y) for y in earlier]
+    fulls = [years.recorded(y) for y in earlier]
     gaps = [why for value, why in fulls if value is None]
     if gaps:
         reading = Reading(f"{year}", None, Verdict.unverifiable, gaps[0])
@@ -477,6 +490,13 @@ def _check_rank(claim: Claim, years: _Years, as_of: date | None, projection: str
             other = _rank_reading(
                 claim, so_far, why, label, window_cuts, record=cuts, same_cut=True
             )
+    late = [y for y in earlier if years.starts_late(y)]
+    if late and reading.note:
+        start = years.covered_from[late[0]]
+        assert start is not None
+        reading = replace(
+            reading, note=f"{reading.note} ({late[0]} as recorded from {start.isoformat()})"
+        )
     return Result(claim, expects, reading, other, reading.note, as_of)
 
 

@@ -18,6 +18,7 @@ from typer.testing import CliRunner
 from fatalities.claims.check import Result, Verdict, check_claims, overall, run_rate
 from fatalities.claims.model import Basis, Claim, ClaimKind, Filters, Relation, Window
 from fatalities.cli.app import app
+from fatalities.core.coverage import Coverage
 from tests.conftest import SHARED
 
 runner = CliRunner()
@@ -60,6 +61,7 @@ def check(
         as_of=as_of,
         tolerance=tolerance,
         projection=projection,
+        coverage=Coverage(date(2010, 1, 1), date(2014, 12, 31)),  # whole years by design
     )
 
 
@@ -316,7 +318,12 @@ def test_text_naming_no_country_uses_the_data_only_country(tmp_path: Path) -> No
     data = tmp_path / "mali.csv"
     data.write_text(ONE_COUNTRY, encoding="utf-8")
     prose = "Deaths rose to over 500 in 2012."
+    # the file's first event is 1 March 2012: 2012 as a full year is not covered
     code, out, err = run(str(data), "--text", "-", "-f", "csv", stdin=prose)
+    assert code == 1
+    assert "unverifiable" in out and "the data cover it only from 2012-03-01" in out
+    covers = ("--covers", "2012-01-01..2013-05-01")
+    code, out, err = run(str(data), *covers, "--text", "-", "-f", "csv", stdin=prose)
     assert code == 0, err
     assert "the text names no country; using the data's only country, Mali" in err
     rows = list(csv.DictReader(io.StringIO(out)))
@@ -383,7 +390,9 @@ def test_article_claims_on_hdx_mali(hdx_mali: Path) -> None:
     assert "899 by 20 Nov is already above every full year 2006–2016" in decade["reason"]
     assert "highest 883 in 2013" in decade["reason"]
     assert "the highest on record (from 1997)" in decade["reason"]
-    assert (decade["other_value"], decade["other_verdict"]) == ("948", "holds")
+    # --as-of: the data as known on 20 November 2017, so no later full year (948) is read
+    assert (decade["other_reading"], decade["other_value"]) == ("to 20 Nov 2017", "899")
+    assert "948" not in json.dumps(rows)
 
 
 def test_2013_readings_part_under_a_narrower_tolerance(hdx_mali: Path) -> None:
@@ -419,7 +428,10 @@ def test_a_claim_of_the_data_own_figures_holds_and_one_more_fails(
 
     def verdict(qualifier: str, figure: int, basis: Basis = Basis.year) -> Verdict:
         claim = value(2012, qualifier, figure, basis=basis, as_of=date(2012, 11, 20))
-        (result,) = check_claims(frame, [claim], coverage_end=date(2012, 12, 31))
+        (result,) = check_claims(
+            frame, [claim], coverage_end=date(2012, 12, 31),
+            coverage=Coverage(date(2012, 1, 1), date(2012, 12, 31)),
+        )  # fmt: skip
         return result.verdict
 
     assert verdict("exactly", total) is Verdict.holds
