@@ -185,8 +185,14 @@ def check_known(
 
 
 def select_claim_events(events: pl.DataFrame, claim: Claim) -> pl.DataFrame:
-    """The events a claim counts: its country, event types and political-violence filter."""
+    """The events a claim counts: its country, event types and political-violence filter
+    (none when the data do not hold its country: the claim is then unverifiable)."""
     from fatalities.core.selection import select
+    from fatalities.countries import country_keys
+
+    present = set(country_keys(events["country"].drop_nulls().unique().to_list()))
+    if not set(country_keys([claim.country])) & present:
+        return events.clear()
 
     return select(
         events,

@@ -202,7 +202,10 @@ def _load(
 ) -> Loaded:
     from fatalities.cli.inputs import load_inputs
 
-    return load_inputs(paths, countries, console, state, covers=covers)
+    # a claim about a country the data do not hold is unverifiable, not an input error
+    return load_inputs(
+        paths, countries, console, state, covers=covers, require_countries=False
+    )
 
 
 def _read_claims(claims_file: str | None, console: Console) -> list[Claim]:

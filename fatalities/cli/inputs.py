@@ -34,6 +34,7 @@ def load_inputs(
     strict: bool = False,
     columns: Collection[str] | None = None,
     covers: tuple[date, date] | None = None,
+    require_countries: bool = True,
 ) -> Loaded:
     """Load the given files, or the bundled sample data (saying so on stderr).
 
@@ -57,6 +58,7 @@ def load_inputs(
         loaded = load(
             sources, countries=list(countries), estimate=estimate, strict=strict,
             columns=columns, cache_dir=state.cache_reads, covers=covers,
+            require_countries=require_countries,
         )  # fmt: skip
     schedule_builds(state, sources, estimate=estimate)
     for note in loaded.notes:

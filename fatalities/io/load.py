@@ -189,6 +189,7 @@ def load(
     columns: Collection[str] | None = None,
     cache_dir: Path | None = None,
     covers: tuple[date, date] | None = None,
+    require_countries: bool = True,
 ) -> Loaded:
     """Load one or more inputs (``"-"`` for stdin) into one canonical frame.
 
@@ -204,6 +205,8 @@ def load(
     (``fatalities.io.cache``; entries are built by ``cache.build``); results are the same.
     ``covers`` (``--covers START..END``) is the span every input covers; otherwise an
     export's file name gives its request window, else its first and last event dates.
+    ``require_countries=False``: a country of ``countries`` absent from the data is no
+    error (``check`` reports its claims as unverifiable).
     """
     import polars as pl
 
@@ -240,7 +243,7 @@ def load(
     combined = pl.concat(frames, how="vertical_relaxed") if len(frames) > 1 else frames[0]
     single_without_repeats = len(frames) == 1 and reports[0].duplicates_dropped == 0
     deduplicated = combined if single_without_repeats else deduplicate(combined)
-    if wanted:
+    if wanted and require_countries:
         _check_countries_found(deduplicated, wanted, sources)
     for report in reports:
         if covers is not None:

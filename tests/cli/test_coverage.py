@@ -257,3 +257,32 @@ def test_weeks_on_real_data_are_saturdays_summing_to_the_covered_total(hdx_mali:
     assert {date.fromisoformat(row["period"]).weekday() for row in rows} == {5}
     assert all(row["year"] == row["period"][:4] for row in rows)
     assert sum(int(row["fatalities"]) for row in rows) == 9660  # SOURCES.md, 1997-2020
+
+
+def test_a_claim_about_a_country_the_data_lack_is_unverifiable(tmp_path: Path) -> None:
+    claims = tmp_path / "claims.toml"
+    claims.write_text(
+        '[source]\ntitle = "t"\n'
+        '[[claim]]\nid = "chad"\ncountry = "Chad"\nkind = "value"\nyear = 2020\n'
+        'qualifier = "over"\nvalue = 10\n'
+        '[[claim]]\nid = "afg"\ncountry = "Afghanistan"\nkind = "value"\nyear = 2020\n'
+        'qualifier = "over"\nvalue = 10\nbasis = "year_to_date"\nas_of = 2020-03-21\n',
+        encoding="utf-8",
+    )
+    args = (
+        "check",
+        str(THREE_WEEKS),
+        "--claims",
+        str(claims),
+        "--covers",
+        "2020-01-01..2020-03-21",
+    )
+    code, out, err = run(*args, "-f", "csv")
+    rows = {row["id"]: row for row in csv_rows(out)}
+    assert (rows["chad"]["verdict"], rows["chad"]["reason"]) == (
+        "unverifiable",
+        "the data hold no events for Chad",
+    )
+    assert rows["afg"]["verdict"] == "holds"
+    assert code == 1 and "1 of 2 claim(s) hold; 1 unverifiable: chad" in err
+    assert run(*args, "--allow-unverifiable")[0] == 0
