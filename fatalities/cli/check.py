@@ -203,9 +203,7 @@ def _load(
     from fatalities.cli.inputs import load_inputs
 
     # a claim about a country the data do not hold is unverifiable, not an input error
-    return load_inputs(
-        paths, countries, console, state, covers=covers, require_countries=False
-    )
+    return load_inputs(paths, countries, console, state, covers=covers, require_countries=False)
 
 
 def _read_claims(claims_file: str | None, console: Console) -> list[Claim]:
