@@ -286,3 +286,16 @@ def test_a_claim_about_a_country_the_data_lack_is_unverifiable(tmp_path: Path) -
     assert rows["afg"]["verdict"] == "holds"
     assert code == 1 and "1 of 2 claim(s) hold; 1 unverifiable: chad" in err
     assert run(*args, "--allow-unverifiable")[0] == 0
+
+
+def test_with_several_inputs_each_country_has_its_own_coverage() -> None:
+    code, out, _ = run(
+        "trend", str(ROLLING), str(THREE_WEEKS), "-c", "Somalia,Afghanistan", "-f", "json"
+    )
+    assert code == 0
+    rows = [(r["country"], r["year"], r["covered_from"], r["covered_to"]) for r in json.loads(out)]
+    assert rows == [
+        ("Somalia", 2025, "2025-04-01", "2025-12-31"),
+        ("Somalia", 2026, "2026-01-01", "2026-03-27"),
+        ("Afghanistan", 2020, "2020-03-01", "2020-03-21"),  # no years its file does not cover
+    ]
