@@ -232,6 +232,8 @@ class TrendRequest:
     last_year: int | None = None
     zero_fill: bool = False
     as_of: date | None = None
+    #: The chart whose data ``compute_trend`` prepares (``none``: no chart).
+    chart: ChartKind = ChartKind.none
 
     @property
     def groups(self) -> list[str]:

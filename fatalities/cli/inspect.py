@@ -60,9 +60,10 @@ def inspect(
     from fatalities.cli.errors import user_errors
     from fatalities.cli.inputs import check_stdin
     from fatalities.cli.state import run_state
-    from fatalities.core.inspection import as_json, as_text, failed, summarise
+    from fatalities.core.inspection import failed, summarise
     from fatalities.io.load import load
     from fatalities.io.readers import expand_sources
+    from fatalities.render.inspection import as_json, as_text
     from fatalities.vocabulary import INSPECT_COLUMNS
 
     any_failed = False

@@ -135,6 +135,11 @@ def trend(
         from fatalities.render.trend_charts import default_chart
         from fatalities.vocabulary import TrendRequest
 
+        chosen = ChartKind.none if no_chart else chart or default_chart(period)
+        if save_chart is not None and chosen is ChartKind.none:
+            raise InputError("--save-chart needs a chart: drop --no-chart / --chart none")
+        # Breakdowns get no chart on screen: their pivot table is the view.
+        on_screen = kind is OutputFormat.table and not by
         request = TrendRequest(selection=selection_from(
                 country=country, region=region, iso=iso, all_countries=all_countries,
                 event_type=event_type, sub_event_type=sub_event_type,
@@ -144,11 +149,9 @@ def trend(
             period=period, by=tuple(by or ()), top=top, cumulative=cumulative,
             derived=derived, project=project, first_year=from_year, last_year=to_year,
             zero_fill=zero_fill, as_of=parse_as_of(as_of),
+            chart=chosen if on_screen or save_chart is not None else ChartKind.none,
         )  # fmt: skip
         request.check()
-        chosen = ChartKind.none if no_chart else chart or default_chart(period)
-        if save_chart is not None and chosen is ChartKind.none:
-            raise InputError("--save-chart needs a chart: drop --no-chart / --chart none")
         loaded = load_inputs(
             paths, request.selection.countries, console, state, estimate=estimate.value,
             strict=strict, columns=request.columns(), covers=parse_covers(covers),
@@ -164,13 +167,10 @@ def trend(
             if fail_empty:
                 raise typer.Exit(int(ExitCode.FAILED))
             return
-        # Breakdowns get no chart on screen: their pivot table is the view.
-        shown = chosen if kind is OutputFormat.table and not request.by else ChartKind.none
-        if shown is not ChartKind.none:
-            console.data(_charts(chosen, result, request, width, height, console))
+        if on_screen and chosen is not ChartKind.none:
+            console.data(_charts(result, width, height, console))
         if save_chart is not None:
-            chart_text = _charts(chosen, result, request, width, height, None)
-            _save_chart(save_chart, chart_text, console)
+            _save_chart(save_chart, _charts(result, width, height, None), console)
 
 
 def _write_trend(
@@ -190,23 +190,16 @@ def _write_trend(
         console.note(f"projection: {line}")
 
 
-def _charts(
-    kind: ChartKind,
-    result: Trend,
-    request: TrendRequest,
-    width: int | None,
-    height: int | None,
-    console: Console | None,
-) -> str:
+def _charts(result: Trend, width: int | None, height: int | None, console: Console | None) -> str:
     """The trend's charts at the terminal's size, coloured for ``console``'s stdout
     (``None``: no colour, for a file)."""
     from fatalities.cli.console import chart_height, terminal_width, use_colour
     from fatalities.render.trend_charts import trend_charts
 
+    if result.chart is None:
+        return ""
     return trend_charts(
-        kind,
-        result,
-        request,
+        result.chart,
         width=terminal_width(width),
         height=chart_height(height),
         color=console is not None and use_colour(to_file=console.to_file),
