@@ -281,11 +281,16 @@ def test_input_errors_exit_2(args: list[str], message: str) -> None:
     assert message in err
 
 
-def test_unknown_country_in_claims_exits_2() -> None:
+def test_a_country_absent_from_the_data_is_unverifiable_not_bad_input() -> None:
     claims = '[[claim]]\nid = "x"\ncountry = "Atlantis"\nyear = 2012\nvalue = 5\n'
-    code, _, err = run("--claims", "-", stdin=claims)
-    assert code == 2
-    assert "atlantis" in err.lower()
+    code, out, err = run("--claims", "-", "-f", "csv", stdin=claims)
+    assert code == 1  # a claim the data cannot check is not a pass (issue 13)
+    (row,) = csv.DictReader(io.StringIO(out))
+    assert (row["verdict"], row["reason"]) == (
+        "unverifiable",
+        "the data hold no events for Atlantis",
+    )
+    assert "0 of 1 claim(s) hold; 1 unverifiable: x" in err
 
 
 def test_text_from_stdin_lists_claims_and_skips() -> None:
