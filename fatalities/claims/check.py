@@ -24,7 +24,9 @@ or its file's ``as_of``, else the latest event date):
 ...     "event_date": [date(2013, 3, 1), date(2013, 12, 1)]})
 >>> claim = Claim("c", "Mali", "just over 850", ClaimKind.value, 2013, value=850,
 ...               qualifier="just over", as_of=date(2017, 11, 20))
->>> result = check_claims(events, [claim], coverage_end=date(2017, 12, 31))[0]
+>>> from fatalities.core.coverage import Coverage
+>>> covered = Coverage(date(2013, 1, 1), date(2017, 12, 31))  # events alone start 1 March
+>>> result = check_claims(events, [claim], coverage_end=date(2017, 12, 31), coverage=covered)[0]
 >>> result.verdict, result.reading.value, result.same_cut.value if result.same_cut else None
 (<Verdict.holds: 'holds'>, 883, 500)
 """

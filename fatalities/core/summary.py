@@ -12,7 +12,9 @@ is written that is not a field of the ``Summary``, so the JSON and the text agre
 ...     "event_type": ["Battles"] * 4,
 ...     "admin1": ["Mopti", "Gao", "Mopti", "Gao"],
 ... })
->>> facts = summarize(events, as_of=date(2017, 3, 1), coverage_end=date(2017, 3, 1))
+>>> from fatalities.core.coverage import Coverage
+>>> covered = Coverage(date(2015, 1, 1), date(2017, 3, 1))  # events alone start 1 May 2015
+>>> facts = summarize(events, as_of=date(2017, 3, 1), coverage=covered)
 >>> facts.ytd_fatalities, facts.full_years, facts.exceeds_every_full_year
 (13, 2, True)
 >>> sentences(facts)[0]
