@@ -24,9 +24,9 @@ from fatalities.cli.console import (
     choose_format,
     terminal_width,
 )
-from fatalities.cli.options import CoversOption, NoCacheOption
+from fatalities.cli.options import CoversOption, NoCacheOption, ReleasesOption, SourceLineOption
 from fatalities.errors import ExitCode, InputError
-from fatalities.vocabulary import OutputFormat, ProjectionMethod
+from fatalities.vocabulary import OutputFormat, ProjectionMethod, ReleaseMode
 
 if TYPE_CHECKING:
     from fatalities.claims.check import Reading, Result
@@ -117,6 +117,8 @@ def check(
             "or span the data do not cover, a country absent).",
         ),
     ] = False,
+    releases: ReleasesOption = ReleaseMode.newest,
+    source_line: SourceLineOption = False,
     output_format: FormatOption = None,
     output: OutputOption = None,
     no_cache: NoCacheOption = False,
@@ -153,7 +155,7 @@ def check(
         if stdin_users > 1:
             raise InputError("stdin (-) can feed only one of DATA, --claims and --text")
         if text is not None:
-            loaded = _load(paths, [], console, state, parse_covers(covers))
+            loaded = _load(paths, [], console, state, releases, parse_covers(covers))
             prose = _read_text(text)
             from fatalities.claims.prose import text_as_of
 
@@ -171,8 +173,9 @@ def check(
         else:
             claims = _read_claims(claims_file, console)
             loaded = _load(
-                paths, sorted({c.country for c in claims}), console, state, parse_covers(covers)
-            )
+                paths, sorted({c.country for c in claims}), console, state, releases,
+                parse_covers(covers),
+            )  # fmt: skip
         from fatalities.claims.check import check_known, results_frame
 
         results = check_known(
@@ -182,12 +185,16 @@ def check(
             tolerance=tolerance,
             projection=None if project is ProjectionMethod.auto else project.value,
         )
-        if kind is OutputFormat.table:
-            console.data(results_table(results, width=terminal_width(None)))
-        else:
-            from fatalities.render.text import render
+        from fatalities.cli.source import result_source
+        from fatalities.render.provenance import with_source, with_source_text
 
-            console.data(render(results_frame(results), kind))
+        filters = {"countries": sorted({claim.country for claim in claims}), "as_of": cut}
+        cited = result_source(loaded, filters, kind, console, source_line=source_line)
+        if kind is OutputFormat.table:
+            table = results_table(results, width=terminal_width(None))
+            console.data(with_source_text(table, kind, cited))
+        else:
+            console.data(with_source(results_frame(results), kind, cited))
         failed = _summarise(results, console, allow_unverifiable=allow_unverifiable)
     if failed:
         raise typer.Exit(int(ExitCode.FAILED))
@@ -198,12 +205,16 @@ def _load(
     countries: list[str],
     console: Console,
     state: RunState,
-    covers: tuple[date, date] | None,
+    releases: ReleaseMode = ReleaseMode.newest,
+    covers: tuple[date, date] | None = None,
 ) -> Loaded:
     from fatalities.cli.inputs import load_inputs
 
     # a claim about a country the data do not hold is unverifiable, not an input error
-    return load_inputs(paths, countries, console, state, covers=covers, require_countries=False)
+    return load_inputs(
+        paths, countries, console, state, releases=releases, covers=covers,
+        require_countries=False,
+    )  # fmt: skip
 
 
 def _read_claims(claims_file: str | None, console: Console) -> list[Claim]:

@@ -26,6 +26,8 @@ from fatalities.cli.options import (
     ProjectOption,
     QuietOption,
     Regions,
+    ReleasesOption,
+    SourceLineOption,
     StrictOption,
     SubEventTypes,
     parse_as_of,
@@ -33,12 +35,14 @@ from fatalities.cli.options import (
     selection_from,
 )
 from fatalities.cli.state import run_state
-from fatalities.vocabulary import SUMMARY_COLUMNS, Estimate
+from fatalities.cli.store import StoreSourceOption, store_paths
+from fatalities.vocabulary import SUMMARY_COLUMNS, Estimate, ReleaseMode
 
 
 def summary(
     context: typer.Context,
     paths: Paths = None,
+    source: StoreSourceOption = None,
     country: Countries = None,
     region: Regions = None,
     iso: IsoCodes = None,
@@ -53,6 +57,8 @@ def summary(
     project: ProjectOption = None,
     strict: StrictOption = False,
     estimate: EstimateOption = Estimate.best,
+    releases: ReleasesOption = ReleaseMode.newest,
+    source_line: SourceLineOption = False,
     output_format: FormatOption = None,
     output: OutputOption = None,
     no_cache: NoCacheOption = False,
@@ -75,6 +81,7 @@ def summary(
     """
     state = run_state(context, quiet=quiet, debug=debug, no_cache=no_cache)
     with user_errors(state), Console(quiet=state.quiet, output=output) as console:
+        paths = store_paths(paths, source)  # --source acled/hapi: the local store
         kind = choose_format(output_format, output=output)
         selection = selection_from(
             country=country, region=region, iso=iso, all_countries=all_countries,
@@ -83,9 +90,12 @@ def summary(
             combine=combine,
         )  # fmt: skip
         asked = parse_as_of(as_of)
+        from fatalities.cli.source import result_source, source_columns
+
         loaded, events = load_selected(
-            paths, selection, console, state, estimate=estimate, strict=strict, uses=SUMMARY_COLUMNS,
-            as_of=asked, covers=parse_covers(covers),
+            paths, selection, console, state, estimate=estimate, strict=strict,
+            uses=(*SUMMARY_COLUMNS, *source_columns(kind, source_line)), as_of=asked,
+            releases=releases, covers=parse_covers(covers),
         )  # fmt: skip
         from fatalities.core.summary import summary_of
         from fatalities.vocabulary import ProjectionMethod
@@ -94,6 +104,9 @@ def summary(
         facts, notes = summary_of(loaded, events, as_of=asked, method=method)
         for note in notes:
             console.note(note)
+        from fatalities.core.provenance import selection_filters
         from fatalities.render.summary import summary_text
 
-        console.data(summary_text(facts.as_record(), kind))
+        filters = selection_filters(selection, as_of=asked)
+        cited = result_source(loaded, filters, kind, console, source_line=source_line)
+        console.data(summary_text(facts.as_record(), kind, cited))

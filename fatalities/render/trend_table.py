@@ -81,23 +81,20 @@ def trend_table(
 FIXED_HEADER_FORMATS = frozenset({OutputFormat.csv, OutputFormat.tsv, OutputFormat.markdown})
 
 
-def trend_data(series: pl.DataFrame, kind: OutputFormat) -> str:
-    """The series in a machine format: JSON rows carry ``covered_from``/``covered_to``;
-    CSV, TSV and Markdown keep their header (the empty year-to-date cells say "not
+def machine_series(series: pl.DataFrame, kind: OutputFormat) -> pl.DataFrame:
+    """The series for a machine format: JSON rows carry ``covered_from``/``covered_to``;
+    CSV, TSV and Markdown keep their header (an empty year-to-date cell says "not
     covered").
 
     >>> import polars as pl
     >>> frame = pl.DataFrame({"year": [2025], "ytd_fatalities": [None],
     ...                       "covered_from": [date(2025, 4, 1)]})
-    >>> print(trend_data(frame, OutputFormat.csv), end="")
-    year,ytd_fatalities
-    2025,
+    >>> machine_series(frame, OutputFormat.csv).columns
+    ['year', 'ytd_fatalities']
     """
-    from fatalities.render.text import render
-
     if kind in FIXED_HEADER_FORMATS:
-        series = series.drop(COVERAGE_COLUMNS, strict=False)
-    return render(series, kind)
+        return series.drop(COVERAGE_COLUMNS, strict=False)
+    return series
 
 
 def _partly_covered(series: pl.DataFrame, period_column: str) -> str:

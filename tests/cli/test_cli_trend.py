@@ -124,10 +124,12 @@ def test_monadic_file_is_not_double_counted_and_says_so() -> None:
     assert "2,900 duplicate" in err
 
 
-def test_json_is_a_list_of_objects_with_the_csv_keys(hdx_mali: Path) -> None:
+def test_json_rows_are_objects_with_the_csv_keys_beside_the_source(hdx_mali: Path) -> None:
     code, out, _ = run("trend", str(hdx_mali), "--country", "Mali", "--format", "json")
     assert code == 0
-    rows = json.loads(out)
+    result = json.loads(out)
+    assert list(result) == ["rows", "source"]
+    rows = result["rows"]
     assert list(rows[0]) == [*HEADER.split(","), "covered_from", "covered_to"]
     assert (rows[0]["covered_from"], rows[-1]["covered_to"]) == ("1997-01-06", "2020-07-31")
     assert {row["year"]: row["fatalities"] for row in rows}[2013] == 883

@@ -71,7 +71,7 @@ def test_rolling_window_first_year_is_incomplete_and_its_year_to_date_empty() ->
 def test_rolling_window_json_rows_carry_their_covered_span() -> None:
     code, out, _ = run("trend", str(ROLLING), "-c", "Somalia", "-f", "json")
     assert code == 0
-    rows = json.loads(out)
+    rows = json.loads(out)["rows"]
     assert [(r["year"], r["covered_from"], r["covered_to"]) for r in rows] == [
         (2025, "2025-04-01", "2025-12-31"),
         (2026, "2026-01-01", "2026-03-27"),
@@ -293,7 +293,10 @@ def test_with_several_inputs_each_country_has_its_own_coverage() -> None:
         "trend", str(ROLLING), str(THREE_WEEKS), "-c", "Somalia,Afghanistan", "-f", "json"
     )
     assert code == 0
-    rows = [(r["country"], r["year"], r["covered_from"], r["covered_to"]) for r in json.loads(out)]
+    rows = [
+        (r["country"], r["year"], r["covered_from"], r["covered_to"])
+        for r in json.loads(out)["rows"]
+    ]
     assert rows == [
         ("Somalia", 2025, "2025-04-01", "2025-12-31"),
         ("Somalia", 2026, "2026-01-01", "2026-03-27"),

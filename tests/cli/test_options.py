@@ -130,4 +130,6 @@ def test_a_chart_is_as_wide_as_asked(width: int, kind: str) -> None:
     lines = result.stdout.splitlines()
     table_end = max(i for i, line in enumerate(lines) if line.startswith("* 1997: the data"))
     chart = "\n".join(lines[table_end + 1 :])
+    chart, source = chart.rstrip("\n").rsplit("\n", 1)  # the output ends with its source
+    assert source.startswith("Source: ")
     assert max(len(line) for line in chart.splitlines()) == width
