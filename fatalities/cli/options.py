@@ -164,6 +164,17 @@ def split_names(values: list[str] | None) -> list[str]:
     return [part.strip() for value in values or [] for part in value.split(",") if part.strip()]
 
 
+def parse_covers(value: str | None) -> tuple[date, date] | None:
+    """``--covers START..END`` as two dates (``None`` when not given).
+
+    >>> parse_covers("2025-04-01..2026-03-27")
+    (datetime.date(2025, 4, 1), datetime.date(2026, 3, 27))
+    """
+    from fatalities.io.coverage import parse_window
+
+    return None if value is None else parse_window(value)
+
+
 def parse_as_of(value: str | None) -> date | None:
     """``--as-of`` as a date, or an ``InputError`` saying the expected form.
 
@@ -374,8 +385,9 @@ TrendAsOf = Annotated[
     str | None,
     typer.Option(
         "--as-of",
-        help="Cut year-to-date at this date's month and day (YYYY-MM-DD). "
-        "Default: the latest event date in the selected data.",
+        help="The data as known on this date (YYYY-MM-DD): later events are left out, "
+        "later years do not appear, its year is partial, and year-to-date is cut at its "
+        "month and day in every year. Default: the latest event date in the selected data.",
         show_default=False,
         metavar="DATE",
     ),
@@ -384,9 +396,21 @@ AsOf = Annotated[
     str | None,
     typer.Option(
         "--as-of",
-        help="Cut at this date (YYYY-MM-DD). Default: the latest event date in the selection.",
+        help="The data as known on this date (YYYY-MM-DD): later events are left out. "
+        "Default: the latest event date in the selection.",
         show_default=False,
         metavar="DATE",
+    ),
+]
+CoversOption = Annotated[
+    str | None,
+    typer.Option(
+        "--covers",
+        help="The span the inputs cover, START..END (e.g. 2025-04-01..2026-03-27). "
+        "Default: an export's request window from its file name "
+        "(YYYY-MM-DD-YYYY-MM-DD-Country.csv), else its first and last event dates.",
+        show_default=False,
+        metavar="START..END",
     ),
 ]
 ZeroFillOption = Annotated[

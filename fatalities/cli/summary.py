@@ -13,6 +13,7 @@ from fatalities.cli.options import (
     CivilianTargeting,
     Combine,
     Countries,
+    CoversOption,
     DebugOption,
     EstimateOption,
     EventTypes,
@@ -32,6 +33,7 @@ from fatalities.cli.options import (
     StrictOption,
     SubEventTypes,
     parse_as_of,
+    parse_covers,
     selection_from,
 )
 from fatalities.cli.state import run_state
@@ -53,6 +55,7 @@ def summary(
     civilian_targeting: CivilianTargeting = False,
     combine: Combine = False,
     as_of: AsOf = None,
+    covers: CoversOption = None,
     project: ProjectOption = None,
     per: PerOption = None,
     population: PopulationOption = None,
@@ -96,26 +99,15 @@ def summary(
         loaded, events = load_selected(
             paths, selection, console, state, estimate=estimate, strict=strict,
             uses=(*SUMMARY_COLUMNS, *source_columns(kind, source_line)), as_of=asked,
-            releases=releases,
+            releases=releases, covers=parse_covers(covers),
         )  # fmt: skip
-        from fatalities.core.trend import as_of_cut
-
-        cut, cut_note = as_of_cut(asked, events, loaded)
-        if cut_note:
-            console.note(cut_note)
-        from fatalities.core.summary import summarize
+        from fatalities.core.summary import summary_of
         from fatalities.vocabulary import ProjectionMethod
 
-        method = (
-            None if project in (None, ProjectionMethod.auto) else ProjectionMethod(project.value)
-        )
-        facts = summarize(
-            events,
-            as_of=cut,
-            coverage_end=loaded.coverage_end,
-            method=method,
-            months_covered=loaded.months_covered,
-        )
+        method = None if project in (None, ProjectionMethod.auto) else project
+        facts, notes = summary_of(loaded, events, as_of=asked, method=method)
+        for note in notes:
+            console.note(note)
         record = facts.as_record()
         if per is not None:
             from fatalities.core.rates import summary_with_rate

@@ -21,6 +21,7 @@ from fatalities.cli.options import (
     CivilianTargeting,
     Combine,
     Countries,
+    CoversOption,
     CumulativeOption,
     DebugOption,
     DerivedOption,
@@ -55,6 +56,7 @@ from fatalities.cli.options import (
     WidthOption,
     ZeroFillOption,
     parse_as_of,
+    parse_covers,
     selection_from,
     split_names,
 )
@@ -78,6 +80,7 @@ def trend(
     from_year: FromYear = None,
     to_year: ToYear = None,
     as_of: TrendAsOf = None,
+    covers: CoversOption = None,
     output_format: FormatOption = None,
     output: OutputOption = None,
     chart: ChartOption = None,
@@ -181,7 +184,7 @@ def trend(
         loaded = load_inputs(
             paths, request.selection.countries, console, state, estimate=estimate.value,
             strict=strict, columns=(*request.columns(), *source_columns(kind, source_line)),
-            releases=releases,
+            releases=releases, covers=parse_covers(covers),
         )  # fmt: skip
         from fatalities.cli.source import result_source
         from fatalities.core.provenance import selection_filters
@@ -223,7 +226,7 @@ def _write_trend(
     ``Source:`` line; fitted to ``width`` columns when given) or in a machine format
     (projection lines on stderr), with its source as the format carries it."""
     from fatalities.render.provenance import table_title, with_source
-    from fatalities.render.trend_table import trend_table
+    from fatalities.render.trend_table import machine_series, trend_table
 
     if kind is OutputFormat.table:
         table = trend_table(result.series, request, result.as_of, result.coverage_end, width=width)
@@ -231,7 +234,7 @@ def _write_trend(
         for line in result.projections:
             console.data(f"projection: {line}")
         return
-    console.data(with_source(result.series, kind, source))
+    console.data(with_source(machine_series(result.series, kind), kind, source))
     for line in result.projections:
         console.note(f"projection: {line}")
 

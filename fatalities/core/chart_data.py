@@ -18,6 +18,7 @@ from fatalities.vocabulary import ChartKind, Period
 if TYPE_CHECKING:
     import polars as pl
 
+    from fatalities.core.coverage import Coverage
     from fatalities.core.trend import Trend
     from fatalities.vocabulary import TrendRequest
 
@@ -94,6 +95,7 @@ def charted_countries(series: pl.DataFrame, countries: list[str]) -> list[str]:
 
 
 def _line(trend: Trend, request: TrendRequest, country: str, step: str) -> CountryChart:
+    from fatalities.core.coverage import with_coverage
     from fatalities.core.periods import period_series
 
     events = trend.events.filter(trend.events["country"] == country)
@@ -104,6 +106,7 @@ def _line(trend: Trend, request: TrendRequest, country: str, step: str) -> Count
         first_year=request.first_year,
         last_year=request.last_year,
     )
+    steps = with_coverage(steps, _coverage(trend), trend.as_of)  # no period nobody counted
     rates: list[str] = []
     if request.per is not None and trend.population is not None:
         from fatalities.core.rates import combined_names, with_rates
@@ -136,6 +139,7 @@ def _pace(trend: Trend, request: TrendRequest, country: str) -> CountryChart:
 def yearly_series(trend: Trend, request: TrendRequest) -> pl.DataFrame:
     """The yearly series of the trend's events (the bar chart's): ``trend.series`` itself
     for a yearly request without breakdowns, else computed from the events."""
+    from fatalities.core.coverage import with_coverage
     from fatalities.core.periods import period_series
     from fatalities.core.selection import in_asked_order
 
@@ -151,9 +155,17 @@ def yearly_series(trend: Trend, request: TrendRequest) -> pl.DataFrame:
         last_year=request.last_year,
         months_covered=trend.months_covered,
     )
+    yearly = with_coverage(yearly, _coverage(trend), trend.as_of)
     if request.per is not None and trend.population is not None:
         from fatalities.core.rates import combined_names, with_rates
 
         combined = combined_names(trend.events, request)
         yearly, _ = with_rates(yearly, trend.population, request.per, combined=combined)
     return in_asked_order(yearly, request.selection.countries)
+
+
+def _coverage(trend: Trend) -> Coverage:
+    """The trend's coverage (default: its events' first date to its coverage end)."""
+    from fatalities.core.coverage import events_coverage
+
+    return trend.coverage or events_coverage(trend.events, trend.coverage_end)

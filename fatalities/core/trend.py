@@ -28,6 +28,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TYPE_CHECKING
 
+from fatalities.core.coverage import Coverage
 from fatalities.errors import InputError
 from fatalities.vocabulary import Period, Selection, TrendRequest
 
@@ -58,6 +59,8 @@ class Trend:
     months_covered: dict[int, int] | None = None
     #: One line per projected country (and group): how the projection was made.
     projections: list[str] = field(default_factory=list)
+    #: What the data cover (after the as-of cut), per country when inputs differ.
+    coverage: Coverage | None = None
     #: Notes for people, said before the data.
     notes: list[str] = field(default_factory=list)
     #: When the series is empty: which option left no events, in a sentence.
@@ -74,9 +77,11 @@ def compute_trend(
     loaded: Loaded, request: TrendRequest, *, population: Population | None = None
 ) -> Trend:
     """The trend ``request`` asks for, from ``loaded`` (already narrowed to the
-    requested countries by the loader). With no place asked for, the data's one country
-    or its deadliest (``whole_file``). With ``request.per``, ``population`` (the shipped
-    table when ``None``) turns counts into rates too."""
+    requested countries by the loader), as known on ``request.as_of`` when given. With no
+    place asked for, the data's one country or its deadliest (``whole_file``). With
+    ``request.per``, ``population`` (the shipped table when ``None``) turns counts into
+    rates too."""
+    from fatalities.core.coverage import coverage_of
     from fatalities.core.selection import in_asked_order, scope_notes, source_dialect
 
     source = source_dialect(loaded)
@@ -84,6 +89,7 @@ def compute_trend(
     outside = as_of_outside(request.as_of, loaded.coverage_start, loaded.coverage_end)
     if outside:
         notes.insert(0, outside)
+    loaded = as_known_on(loaded, request.as_of)
     if request.selection.iso_codes or "iso" in request.groups:
         from fatalities.core.places import with_iso
 
@@ -112,6 +118,7 @@ def compute_trend(
         notes.append(cut_note)
     start = loaded.coverage_start.year if loaded.coverage_start else None
     zero_fill_from = (request.first_year or start) if request.zero_fill else None
+    coverage = coverage_of(loaded)
     series, projections = trend_frames(
         events,
         request,
@@ -119,6 +126,7 @@ def compute_trend(
         coverage_end=loaded.coverage_end,
         zero_fill_from=zero_fill_from,
         months_covered=loaded.months_covered,
+        coverage=coverage,
     )
     if not request.selection.combine:
         series = in_asked_order(series, request.selection.countries)
@@ -141,6 +149,7 @@ def compute_trend(
         zero_fill_from=zero_fill_from,
         months_covered=loaded.months_covered,
         projections=projections,
+        coverage=coverage,
         notes=notes,
         population=population if request.per is not None else None,
     )
@@ -186,6 +195,17 @@ def select_events(loaded: Loaded, selection: Selection, source: Dialect) -> pl.D
     if selection.combine and chosen.height:
         chosen = combine(chosen)
     return chosen
+
+
+def as_known_on(loaded: Loaded, as_of: date | None) -> Loaded:
+    """``loaded`` as known on ``as_of`` (``--as-of``: events after it left out, coverage
+    ending there; aggregated data at the end of its month); unchanged without one."""
+    from fatalities.core.coverage import known_on
+    from fatalities.core.series import year_to_date_cut
+
+    if as_of is None:
+        return loaded
+    return known_on(loaded, year_to_date_cut(as_of, loaded.granularity))
 
 
 def as_of_cut(as_of: date | None, events: pl.DataFrame, loaded: Loaded) -> tuple[date, str | None]:
@@ -243,6 +263,7 @@ def trend_frames(
     coverage_end: date | None,
     zero_fill_from: int | None = None,
     months_covered: dict[int, int] | None = None,
+    coverage: Coverage | None = None,
 ) -> tuple[pl.DataFrame, list[str]]:
     """The series ``trend`` prints, and a line per projection for people.
 
@@ -253,6 +274,7 @@ def trend_frames(
     import polars as pl
 
     from fatalities.core.breakdown import fill_groups, fold_top
+    from fatalities.core.coverage import events_coverage, with_coverage
     from fatalities.core.periods import period_series
     from fatalities.core.series import annual
 
@@ -285,6 +307,7 @@ def trend_frames(
             zero_fill_from=zero_fill_from,
             months_covered=months_covered,
         )
+    series = with_coverage(series, coverage or events_coverage(events, coverage_end), as_of)
     if request.derived:
         from fatalities.core.derived import with_derived
 

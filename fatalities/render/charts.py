@@ -298,7 +298,7 @@ def _no_data(title: str, width: int) -> str:
 def bar_chart(
     years: list[int],
     fatalities: list[int],
-    ytd_fatalities: list[int],
+    ytd_fatalities: list[int | None],
     partial_year: int | None,
     *,
     width: int,
@@ -331,7 +331,11 @@ def bar_chart(
         raise ValueError("years, fatalities and ytd_fatalities must have the same length")
 
     totals = [max(0, int(v)) for v in fatalities]
-    ytds = [min(max(0, int(y)), t) for y, t in zip(ytd_fatalities, totals, strict=True)]
+    # a year-to-date the data do not cover (None) draws no year-to-date part
+    ytds = [
+        0 if y is None else min(max(0, int(y)), t)
+        for y, t in zip(ytd_fatalities, totals, strict=True)
+    ]
 
     entries: list[tuple[str, str, str | None]] = [
         (_YTD_MARK, "year to date", _YTD_COLOR),

@@ -229,12 +229,17 @@ def text_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     for row in rows:
         widths = [max(width, len(cell)) for width, cell in zip(widths, row, strict=True)]
     numeric = [
-        bool(rows) and all(_looks_numeric(row[index]) for row in rows if row[index])
+        bool(rows)
+        and all(_looks_numeric(row[index]) for row in rows if row[index] not in ("", NOT_COVERED))
         for index in range(len(headers))
     ]
     lines = [_join(headers, widths, numeric)]
     lines.extend(_join(row, widths, numeric) for row in rows)
     return "\n".join(lines)
+
+
+#: A figure the data do not cover (a year-to-date whose span is not covered), in a table.
+NOT_COVERED = "–"
 
 
 def _join(cells: Sequence[str], widths: Sequence[int], numeric: Sequence[bool]) -> str:
