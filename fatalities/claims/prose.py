@@ -21,6 +21,7 @@ record" becomes a rank claim, or a projection claim after "on track to be".
 "This year" needs an as-of date (``--as-of``).
 
 >>> from datetime import date
+from typing import TYPE_CHECKING
 >>> found = extract_claims("Over 750 have died this year, compared to just over 850 "
 ...                        "in all of 2013.", as_of=date(2017, 11, 20), country="Mali")
 >>> [(c.year, c.qualifier, c.value, c.basis.value) for c in found.claims]
@@ -34,9 +35,14 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
+from typing import TYPE_CHECKING
 
 from fatalities.claims.model import Basis, Claim, ClaimKind, Window
 from fatalities.claims.qualifiers import SPELLINGS
+from fatalities.errors import InputError
+
+if TYPE_CHECKING:
+    from fatalities.io.load import Loaded
 
 _DEATH_WORDS = (
     r"deaths?|fatalities|fatality|killed|dead|died|die|lives|slain|murdered|"
@@ -543,3 +549,40 @@ def text_as_of(
         f"{named} states no date: 'this year' and 'so far' are read as of the end of "
         f"coverage, {coverage_end} (--as-of sets the date it was written)"
     )
+
+
+def text_claims(
+    prose: str, loaded: Loaded, *, country: str | None, as_of: date | None, source: str
+) -> tuple[Extraction, list[str]]:
+    """The claims of ``prose`` about the data's country it is about (``country`` when
+    given, else the one it names most, else the data's only country), read as of
+    ``as_of`` (default: the end of the data's coverage); with notes for people.
+
+    Raises ``InputError`` when ``country`` is not in the data, or the text names none of
+    its countries and the data hold several.
+    """
+    known = sorted(loaded.frame["country"].drop_nulls().unique().to_list())
+    notes: list[str] = []
+    if country is not None:
+        matches = [name for name in known if name.lower() == country.strip().lower()]
+        if not matches:
+            raise InputError(
+                f"--country {country!r} is not in the data; it holds {', '.join(known)}"
+            )
+        chosen: str | None = matches[0]
+    else:
+        chosen = main_country(prose, known)
+        if chosen is None and len(known) == 1:
+            chosen = known[0]
+            named = "the text" if source == "<stdin>" else source
+            notes.append(f"{named} names no country; using the data's only country, {chosen}")
+        if chosen is None:
+            raise InputError(
+                f"{source}: names no country of the data ({', '.join(known)}); pass --country"
+            )
+    assert chosen is not None
+    extraction = extract_claims(
+        prose, as_of=as_of or loaded.coverage_end, country=chosen, source=source,
+        dated=as_of is not None,
+    )  # fmt: skip
+    return extraction, notes

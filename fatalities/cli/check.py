@@ -162,7 +162,14 @@ def check(
             named = "the text" if text == "-" else text
             cut, dated = text_as_of(prose, cut, loaded.coverage_end, named)
             console.note(dated)
-            extraction = _extract(prose, text, loaded, country, cut, console)
+            from fatalities.claims.prose import text_claims
+
+            source = "<stdin>" if text == "-" else text
+            extraction, notes = text_claims(
+                prose, loaded, country=country, as_of=cut, source=source
+            )
+            for note in notes:
+                console.note(note)
             _report_extraction(extraction, console)
             if not extraction.claims:
                 from fatalities.errors import ClaimsError
@@ -229,42 +236,6 @@ def _read_claims(claims_file: str | None, console: Console) -> list[Claim]:
     if claims_file == "-":
         return parse_claims_file(sys.stdin.read(), name="<stdin>").claims
     return read_claims(claims_file).claims
-
-
-def _extract(
-    prose: str,
-    text: str,
-    loaded: Loaded,
-    country: str | None,
-    cut: date | None,
-    console: Console,
-) -> Extraction:
-    from fatalities.claims.prose import extract_claims, main_country
-
-    known = sorted(loaded.frame["country"].drop_nulls().unique().to_list())
-    chosen = country
-    if chosen is not None:
-        matches = [name for name in known if name.lower() == chosen.strip().lower()]
-        if not matches:
-            raise InputError(
-                f"--country {chosen!r} is not in the data; it holds {', '.join(known)}"
-            )
-        chosen = matches[0]
-    else:
-        chosen = main_country(prose, known)
-        if chosen is None and len(known) == 1:
-            chosen = known[0]
-            named = "the text" if text == "-" else text
-            console.note(f"{named} names no country; using the data's only country, {chosen}")
-        if chosen is None:
-            raise InputError(
-                f"{text}: names no country of the data ({', '.join(known)}); pass --country"
-            )
-    source = "<stdin>" if text == "-" else text
-    return extract_claims(
-        prose, as_of=cut or loaded.coverage_end, country=chosen, source=source,
-        dated=cut is not None,
-    )  # fmt: skip
 
 
 def _read_text(text: str) -> str:
