@@ -174,12 +174,17 @@ def write_atomic(path: str | Path, text: str) -> None:
     Readers see the old file or the new one, never half of one; on any error the
     temporary file is removed and ``path`` is untouched.
     """
+    write_atomic_bytes(path, text.encode("utf-8"))
+
+
+def write_atomic_bytes(path: str | Path, data: bytes) -> None:
+    """``write_atomic`` for bytes (images)."""
     target = Path(path)
     folder = target.parent if str(target.parent) else Path(".")
     descriptor, temporary = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
     try:
-        with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         if target.exists():
@@ -233,6 +238,11 @@ class Console:
     def to_file(self) -> bool:
         """True when data goes to ``-o FILE`` rather than stdout."""
         return self.output is not None
+
+    @property
+    def on_terminal(self) -> bool:
+        """True when data goes to a terminal (tables are then fitted to its width)."""
+        return not self.to_file and _isatty(sys.stdout)
 
     @property
     def stdout_is_terminal(self) -> bool:

@@ -34,8 +34,19 @@ from typing import TYPE_CHECKING
 
 from fatalities.countries import country_keys
 from fatalities.errors import InputError, SelectionError
-from fatalities.io.coverage import DateSpan, IsoSpan, coverage_query, raw_date
+from fatalities.io.coverage import (
+    COVERED_BY_EVENTS,
+    COVERED_BY_FILE_NAME,
+    COVERED_BY_OPTION,
+    DateSpan,
+    IsoSpan,
+    coverage_note,
+    coverage_query,
+    raw_date,
+    request_window,
+)
 from fatalities.io.dialects import Granularity
+from fatalities.io.names import fold_names
 from fatalities.io.readers import STDIN, Table, expand_sources, open_tables
 from fatalities.io.releases import CountryReleases, Release, Span, release_date, resolve
 from fatalities.io.sniff import (
@@ -122,6 +133,9 @@ class SourceReport:
     #: First and last valid date in the whole table (before any country selection).
     first_date: date | None = None
     coverage_end: date | None = None
+    #: How ``first_date`` to ``coverage_end`` is known: ``events`` (first and last event
+    #: dates), ``file name`` (an export's request window) or ``--covers``.
+    covered_by: str = COVERED_BY_EVENTS
     #: (year, month) pairs the table holds rows for (aggregated tables only).
     months: set[tuple[int, int]] = field(default_factory=set)
     #: The release the table comes from: its date and how it was found (``io.releases``).
@@ -162,6 +176,13 @@ class Loaded:
     releases: tuple[Release, ...] = ()
     #: Per country held by two or more releases of the same data: what was used and dropped.
     country_releases: tuple[CountryReleases, ...] = ()
+    #: Several inputs: country -> (first, last) day covered by the inputs holding it.
+    #: Empty when one span (``coverage_start`` to ``coverage_end``) holds for every country.
+    country_spans: dict[str, tuple[date, date]] = field(default_factory=dict)
+
+    def span_of(self, country: str) -> tuple[date | None, date | None]:
+        """The first and last day the inputs cover for ``country``."""
+        return self.country_spans.get(country, (self.coverage_start, self.coverage_end))
 
     @property
     def warnings(self) -> list[str]:
@@ -184,6 +205,8 @@ def load(
     columns: Collection[str] | None = None,
     cache_dir: Path | None = None,
     releases: ReleaseMode | str = ReleaseMode.newest,
+    covers: tuple[date, date] | None = None,
+    require_countries: bool = True,
     summed: bool = False,
 ) -> Loaded:
     """Load one or more inputs (``"-"`` for stdin) into one canonical frame.
@@ -200,22 +223,15 @@ def load(
     are not read and come back empty, which keeps scans of big files small.
     ``cache_dir`` reads CSV files from their cache entries there when they are current
     (``fatalities.io.cache``; entries are built by ``cache.build``); results are the same.
+    ``covers`` (``--covers START..END``) is the span every input covers; otherwise an
+    export's file name gives its request window, else its first and last event dates.
+    ``require_countries=False``: a country of ``countries`` absent from the data is no
+    error (``check`` reports its claims as unverifiable).
     ``summed``: the caller only adds up ``fatalities`` and ``events`` over ``columns``, so
-    rows may come back summed by those columns, from one streaming scan that keeps no
-    row (``fatalities.io.scan.load_summed``; the same totals, in far less memory).
+    the rows of one CSV file may come back summed by those columns, from one streaming
+    scan that keeps no row (``fatalities.io.scan.summed_table``; the same totals).
     """
     import polars as pl
-
-    if summed and columns is not None:
-        from fatalities.io.scan import load_summed
-
-        summed_rows = load_summed(
-            sources, columns=columns, countries=countries, estimate=estimate, today=today,
-            cache_dir=cache_dir,
-        )  # fmt: skip
-        if summed_rows is not None:
-            summed_rows.release_mode = ReleaseMode(releases)
-            return summed_rows
 
     if not sources:
         raise InputError("no input files given: pass a path, a list of paths, or - for stdin")
@@ -230,10 +246,18 @@ def load(
         columns = columns_to_read(columns, inputs)
     for source in inputs:
         tables = open_tables(source)
+        alone = len(inputs) == 1 and len(tables) == 1
         for table in tables:
-            frame, report = _load_table(
+            answer = None
+            if summed and alone and columns is not None:
+                from fatalities.io.scan import summed_table
+
+                answer = summed_table(
+                    table, wanted, estimate, today, columns=columns, cache_dir=cache_dir
+                )
+            frame, report = answer or _load_table(
                 table, wanted, estimate, today, columns=columns, cache_dir=cache_dir,
-                alone=len(inputs) == 1 and len(tables) == 1,
+                alone=alone,
             )  # fmt: skip
             if strict and report.warnings:
                 raise InputError(
@@ -263,8 +287,17 @@ def load(
         for report, (when, basis) in zip(reports, found.input_dates, strict=True):
             report.release_date, report.release_basis = when, basis
         dropped = found.duplicates_dropped + (found.replaced if not found.countries else 0)
-    if wanted:
+    if wanted and require_countries:
         check_countries_found(deduplicated, wanted, sources, reports)
+    for report in reports:
+        if covers is not None:
+            report.first_date, report.coverage_end = covers
+            report.covered_by = COVERED_BY_OPTION
+        if report.first_date is not None and report.coverage_end is not None:
+            report.notes.append(
+                coverage_note(report.path, report.first_date, report.coverage_end,
+                              report.covered_by)
+            )  # fmt: skip
     starts = [report.first_date for report in reports if report.first_date is not None]
     ends = [report.coverage_end for report in reports if report.coverage_end is not None]
     uses_estimates = any(report.dialect == "ucdp-ged" for report in reports)
@@ -286,7 +319,31 @@ def load(
         release_mode=mode,
         releases=tuple(found.releases) if found else (),
         country_releases=tuple(found.countries) if found else (),
+        country_spans=_country_spans(combined, reports),
     )
+
+
+def _country_spans(
+    frame: pl.DataFrame, reports: list[SourceReport]
+) -> dict[str, tuple[date, date]]:
+    """Several inputs with different spans: each country's first and last covered day,
+    over the inputs that hold it (empty when every input covers the same span)."""
+    spans = {
+        report.path: (report.first_date, report.coverage_end)
+        for report in reports
+        if report.first_date is not None and report.coverage_end is not None
+    }
+    if len(set(spans.values())) < 2 or "source_file" not in frame.columns:
+        return {}
+    pairs = frame.select("country", "source_file").unique().drop_nulls()
+    result: dict[str, tuple[date, date]] = {}
+    for country, source in pairs.iter_rows():
+        if source not in spans:
+            continue
+        start, end = spans[source]
+        known = result.get(country)
+        result[country] = (min(known[0], start), max(known[1], end)) if known else (start, end)
+    return result
 
 
 def _months_covered(reports: list[SourceReport]) -> dict[int, int] | None:
@@ -391,6 +448,12 @@ def _load_table(
         locate=locate,
         warnings=report.warnings,
     )
+    frame, folded = fold_names(frame, dialect)
+    if folded:
+        report.notes.append(
+            f"{table.name}: {folded:,} row(s) spell an event or sub-event type another way "
+            "(case, spacing or an older spelling); counted under ACLED's names"
+        )
     rows, first, last = span.row(0)
     report.rows = int(rows)
     report.selected = frame.height
@@ -402,7 +465,16 @@ def _load_table(
     report.duplicates_dropped = report.selected - report.events if has_ids else 0
     report.first_date = first
     report.coverage_end = coverage_end_of(last, dialect.coverage_end)
+    apply_request_window(report, table.name)
     return frame.with_columns(pl.lit(table.name).alias("source_file")), report
+
+
+def apply_request_window(report: SourceReport, name: str) -> None:
+    """An event export whose file name gives its request window covers that window."""
+    window = request_window(name)
+    if window is not None and report.granularity == "event":
+        report.first_date, report.coverage_end = window
+        report.covered_by = COVERED_BY_FILE_NAME
 
 
 def new_report(table: Table, layout: Layout) -> SourceReport:

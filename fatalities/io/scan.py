@@ -3,7 +3,7 @@
 A command that only adds up fatalities and events (``trend``, ``countries``,
 ``inspect``, ``summary``, ``change``) needs no row by itself: it needs, for each
 combination of the columns it uses (country, date, admin1, ...), how many events and
-how many deaths. ``load_summed`` asks polars for exactly that: one streaming scan of
+how many deaths. ``summed_table`` asks polars for exactly that: one streaming scan of
 the CSV reads only those columns, keeps the selected rows, and groups them by their
 raw text while it reads (a 2.5M-row export becomes about 270k country-days), so no
 row is held in memory. Trimming, renaming and date parsing then run once per group
@@ -14,7 +14,7 @@ The answer is the one ``load`` gives, summed: the core treats a row as
 clean, so the same scan also checks what ``load`` would warn about or repair:
 fatalities that are not plain whole numbers, empty fatalities, bad or out-of-range
 dates, a ``year`` that disagrees with the date, and an event listed twice. If any of
-them is found (or the input is not one CSV file of events), ``load_summed`` returns
+them is found (or the input is not one CSV file of events), ``summed_table`` returns
 ``None`` and the caller loads the rows as usual, which says what it found and where.
 ``tests/io/test_scan.py`` holds the two equal on clean and unclean files.
 
@@ -30,30 +30,27 @@ taken from the same scan (its distinct country texts), not from a second load.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from fatalities.countries import country_keys
-from fatalities.io.readers import STDIN, expand_sources, open_tables
-from fatalities.io.releases import Span, release_date
 from fatalities.io.sniff import parse_date
 from fatalities.io.validate import FIRST_DATE, RAW_DATE, RAW_FATALITIES, ROW
 
 if TYPE_CHECKING:
     import polars as pl
 
-    from fatalities.io.load import Loaded
+    from fatalities.io.load import SourceReport
+    from fatalities.io.readers import Table
 
-__all__ = ["load_summed"]
+__all__ = ["summed_table"]
 
 #: Columns of the summed scan besides the group keys.
 ROWS = "__rows"
 UNREAD = "__unread_fatalities"
 EMPTY = "__empty_fatalities"
 LEAST = "__least_fatalities"
-LATEST = "__latest_timestamp"
 UNREAD_STAMPS = "__unread_timestamps"
 #: Rows at the start of a file checked for an event listed twice before the scan.
 HEAD_ROWS = 2_000
@@ -61,28 +58,29 @@ HEAD_ROWS = 2_000
 NOT_SUMMED: frozenset[str] = frozenset({ROW, RAW_FATALITIES, "event_id_cnty", "timestamp"})
 
 
-def load_summed(
-    sources: Sequence[str | Path],
+def summed_table(
+    table: Table,
+    wanted: list[str],
+    estimate: str,
+    today: date,
     *,
     columns: Collection[str],
-    countries: Sequence[str] | None = None,
-    estimate: str = "best",
-    today: date | None = None,
     cache_dir: Path | None = None,
-) -> Loaded | None:
-    """``load(sources, countries=..., columns=...)`` with rows summed by ``columns``, or
-    ``None`` when it cannot be answered that way (see the module's description).
+) -> tuple[pl.DataFrame, SourceReport] | None:
+    """What ``load`` gets from one table (its canonical rows and report), with the rows
+    summed by ``columns``; ``None`` when it cannot be answered that way (see the
+    module's description). ``wanted``: the lower-cased countries (empty: all).
 
-    The frame has the canonical columns; each row stands for ``events`` events with
-    ``fatalities`` deaths in total, on one ``event_date`` with one value of each of
-    ``columns``; ``event_id_cnty`` and ``timestamp`` are empty. A current cache entry
-    (``cache_dir``) is left to ``load``, which reads the selected rows from it.
+    Each row of the frame stands for ``events`` events with ``fatalities`` deaths in
+    total, on one ``event_date`` with one value of each of ``columns``;
+    ``event_id_cnty`` is empty and ``timestamp`` the largest of those rows (it only
+    dates the release). A current cache entry (``cache_dir``) is left to ``load``,
+    which reads the selected rows from it.
     """
     import polars as pl
 
     from fatalities.io.load import (
-        Loaded,
-        check_countries_found,
+        apply_request_window,
         country_names,
         coverage_end_of,
         layout_notes,
@@ -94,24 +92,17 @@ def load_summed(
         row_filter,
         selected_and_span,
     )
+    from fatalities.io.names import fold_names
     from fatalities.io.validate import conform, integers
 
-    inputs = expand_sources(sources)
-    if len(inputs) != 1 or inputs[0] == STDIN:
-        return None  # several inputs: their releases are compared row by row
-    tables = open_tables(inputs[0])
-    if len(tables) != 1 or tables[0].path is None or tables[0].frame is not None:
+    if table.path is None or table.frame is not None:
         return None
-    table = tables[0]
-    assert table.path is not None
     lazy, layout, _, _ = open_csv(table, estimate)
     dialect = layout.dialect
     if dialect.granularity != "event" or "events" in layout.source_of:
         return None
     if cache_dir is not None and _has_entry(cache_dir, table.path, estimate):
         return None
-    today = today or date.today()
-    wanted = country_keys(countries)
     stage = raw_stage(layout, columns)
     if _repeats_early(lazy, stage["event_id_cnty"]):
         return None  # a monadic export: ``load`` keeps one row per event
@@ -134,7 +125,7 @@ def load_summed(
         text = pl.col(layout.source_of["timestamp"])
         stamp = text.cast(pl.Int64, strict=False)
         sums += [
-            stamp.max().alias(LATEST),
+            stamp.max().alias("timestamp"),
             (stamp.null_count() - text.null_count()).alias(UNREAD_STAMPS),
         ]
     summed = selected.group_by(keys).agg(sums)
@@ -164,6 +155,7 @@ def load_summed(
         *(expr.alias(name) for name, expr in kept.items()),
         pl.col(ROWS).alias("events"),
         "fatalities",
+        *(["timestamp"] if stamped else []),
     ).with_columns(parse_date(pl.col(RAW_DATE), layout.date_format).alias("event_date"))
     dates = rows["event_date"]
     if dates.null_count() or not dates.is_between(FIRST_DATE, today).all():
@@ -177,17 +169,18 @@ def load_summed(
     if "iso" in rows.columns:
         typed.append(integers(rows["iso"], pl.Int32))
     rows = rows.with_columns(typed).drop(RAW_DATE, "source_year", strict=False)
-    by = [name for name in rows.columns if name not in {"events", "fatalities"}]
-    frame = conform(
-        rows.group_by(by)
-        .agg(pl.col("events").sum(), pl.col("fatalities").sum())
-        .sort(by, nulls_last=True)
-        .with_columns(pl.lit(table.name).alias("source_file"))
-    )
+    rows, folded = fold_names(rows, dialect)
+    if folded:
+        return None  # ``load`` counts the rows spelt another way, for its note
+    sums_of = {"events", "fatalities", "timestamp"}
+    by = [name for name in rows.columns if name not in sums_of]
+    merged = [pl.col("events").sum(), pl.col("fatalities").sum()]
+    if stamped:
+        merged.append(pl.col("timestamp").max())
+    frame = conform(rows.group_by(by).agg(merged).sort(by, nulls_last=True))
     report = new_report(table, layout)
     if wanted and misses(frame, wanted):
         report.country_names = country_names(frames[2], stage["country"])
-        check_countries_found(frame, wanted, sources, [report])
     if span is None:
         first, last = dates.min(), dates.max()
         total = int(groups[ROWS].sum())
@@ -199,24 +192,8 @@ def load_summed(
     report.first_date = first if isinstance(first, date) else None
     last_date = last if isinstance(last, date) else None
     report.coverage_end = coverage_end_of(last_date, dialect.coverage_end)
-    span_of = Span(report.path, report.first_date, report.coverage_end, report.file)
-    stamps = pl.DataFrame({"timestamp": [groups[LATEST].max() if stamped else None]})
-    report.release_date, report.release_basis = release_date(stamps, span_of)
-    if estimate != "best" and dialect.name != "ucdp-ged":
-        report.notes.append(
-            f"--estimate {estimate} applies to UCDP data only; ACLED gives one fatality count"
-        )
-    return Loaded(
-        frame=frame,
-        reports=[report],
-        duplicates_dropped=0,
-        coverage_end=report.coverage_end,
-        source_label=report.source_label,
-        coverage_start=report.first_date,
-        granularity="event",
-        estimate=estimate if dialect.name == "ucdp-ged" else None,
-        countries=tuple(wanted),
-    )
+    apply_request_window(report, table.name)
+    return frame.with_columns(pl.lit(table.name).alias("source_file")), report
 
 
 def _repeats_early(lazy: pl.LazyFrame, event_id: pl.Expr) -> bool:

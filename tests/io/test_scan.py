@@ -1,6 +1,6 @@
 """``load(..., summed=True)`` (rows summed while scanning, ``io/scan.py``) gives what the
 row-by-row load gives: the same totals by every column asked for, the same span,
-reports, warnings and errors; and it declines (``load_summed`` returns ``None``) on
+reports, warnings and errors; and it declines (``summed_table`` returns ``None``) on
 every kind of row the row-by-row load would warn about, skip or deduplicate."""
 
 from __future__ import annotations
@@ -18,7 +18,8 @@ from fatalities.core.trend import compute_trend
 from fatalities.errors import FatalitiesError
 from fatalities.io import load as load_module
 from fatalities.io.load import Loaded, load
-from fatalities.io.scan import HEAD_ROWS, load_summed
+from fatalities.io.readers import open_tables
+from fatalities.io.scan import HEAD_ROWS, summed_table
 from fatalities.vocabulary import (
     COUNTRY_LIST_COLUMNS,
     INSPECT_COLUMNS,
@@ -85,6 +86,13 @@ def repeat(index: int, of: int, **values: str) -> Callable[[list[dict[str, str]]
         rows[index] = {**rows[of], **values}
 
     return edit
+
+
+def load_summed(path: Path, columns: tuple[str, ...]) -> pl.DataFrame | None:
+    """The summed rows of ``path`` (every country), or ``None`` when the scan declines."""
+    (table,) = open_tables(str(path))
+    answer = summed_table(table, [], "best", TODAY, columns=columns)
+    return None if answer is None else answer[0]
 
 
 def totals(loaded: Loaded, keys: list[str]) -> list[tuple[object, ...]]:
@@ -162,7 +170,7 @@ def test_summed_load_equals_row_load(
         {"columns": [*SERIES_COLUMNS, "timestamp"]},
     ):
         assert outcome(path, summed=True, **options) == outcome(path, summed=False, **options)
-    answered = load_summed([path], columns=SERIES_COLUMNS, today=TODAY)
+    answered = load_summed(path, SERIES_COLUMNS)
     assert (answered is not None) is fast, name
 
 
@@ -170,7 +178,7 @@ def test_an_event_listed_twice_late_in_a_file_is_found_by_the_scan(tmp_path: Pat
     rows = clean_rows(HEAD_ROWS + 300)
     rows[-1] = {**rows[10], "fatalities": "50", "timestamp": "1800000000"}
     path = write(tmp_path / "events.csv", rows)
-    assert load_summed([path], columns=SERIES_COLUMNS, today=TODAY) is None
+    assert load_summed(path, SERIES_COLUMNS) is None
     summed = load([path], columns=SERIES_COLUMNS, today=TODAY, summed=True)
     assert summed.duplicates_dropped == 1
     assert outcome(path, summed=True) == outcome(path, summed=False)
@@ -178,12 +186,12 @@ def test_an_event_listed_twice_late_in_a_file_is_found_by_the_scan(tmp_path: Pat
 
 def test_rows_are_summed_by_day_and_column(tmp_path: Path) -> None:
     path = write(tmp_path / "events.csv", clean_rows(600))
-    loaded = load_summed([path], columns=COUNTRY_LIST_COLUMNS, today=TODAY)
+    loaded = load_summed(path, COUNTRY_LIST_COLUMNS)
     assert loaded is not None
-    assert loaded.frame.height < 600
-    assert int(loaded.frame["events"].sum()) == 600
-    assert int(loaded.frame["fatalities"].sum()) == sum(index % 7 for index in range(600))
-    assert loaded.frame["event_id_cnty"].null_count() == loaded.frame.height
+    assert loaded.height < 600
+    assert int(loaded["events"].sum()) == 600
+    assert int(loaded["fatalities"].sum()) == sum(index % 7 for index in range(600))
+    assert loaded["event_id_cnty"].null_count() == loaded.height
 
 
 @pytest.mark.parametrize(
