@@ -71,9 +71,8 @@ con.execute("set enable_progress_bar = false")  # it would print to stdout
 opts = ", dateformat = '%d %B %Y'" if style == "long" else ""
 src = f"read_csv($path{opts})"
 ids, deaths = "count(distinct event_id_cnty)", "sum(fatalities)"
-# ACLED weeks run Saturday to Friday, cut at the turn of the year (as fatalities labels them).
-week = ("greatest(event_date - cast((dayofweek(event_date) + 1) % 7 as integer), "
-        "cast(date_trunc('year', event_date) as date))")
+# ACLED weeks run Saturday to Friday; a week's year is its Saturday's (as fatalities labels them).
+week = "(event_date - cast((dayofweek(event_date) + 1) % 7 as integer))"
 if kind == "countries":
     header = ["country", "first_event_date", "last_event_date", "events", "fatalities"]
     sql = (f"select country, min(event_date), max(event_date), {ids}, {deaths} from {src} "
@@ -83,7 +82,8 @@ elif kind in ("admin1", "week"):
     header = ["country", "year", "admin1" if kind == "admin1" else "period_start", "events",
               "fatalities"]
     group = "admin1" if kind == "admin1" else week
-    sql = (f"select country, year(event_date), {group}, {ids}, {deaths} from {src} "
+    year = "year(event_date)" if kind == "admin1" else f"year({week})"
+    sql = (f"select country, {year}, {group}, {ids}, {deaths} from {src} "
            "where country = $country group by 1, 2, 3 order by 2, 3")
     rows = con.execute(sql, {"path": path, "country": country}).fetchall()
 elif country:

@@ -136,7 +136,7 @@ KINDS: dict[str, tuple[tuple[str, ...], list[str]]] = {
 def csv_table(path: Path, kind: str) -> run.Trend:
     """Independent computation with the csv module of what each issue-17 case prints:
     per country (first and last date), or Mali by year and admin1, or by ACLED week
-    (Saturday to Friday, cut at the turn of the year)."""
+    (Saturday to Friday, in the year of its Saturday)."""
     ids: dict[tuple[str | int, ...], set[str]] = defaultdict(set)
     deaths: dict[tuple[str | int, ...], int] = defaultdict(int)
     spans: dict[str, list[dt.date]] = {}
@@ -154,10 +154,8 @@ def csv_table(path: Path, kind: str) -> run.Trend:
             elif kind == "admin1":
                 key = (country, day.year, row["admin1"])
             else:
-                start = max(
-                    day - dt.timedelta(days=(day.weekday() + 2) % 7), dt.date(day.year, 1, 1)
-                )
-                key = (country, day.year, start.isoformat())
+                start = day - dt.timedelta(days=(day.weekday() + 2) % 7)
+                key = (country, start.year, start.isoformat())
             ids[key].add(row["event_id_cnty"])
             deaths[key] += int(row["fatalities"])
     if kind == "countries":
