@@ -21,7 +21,6 @@ record" becomes a rank claim, or a projection claim after "on track to be".
 "This year" needs an as-of date (``--as-of``).
 
 >>> from datetime import date
-from typing import TYPE_CHECKING
 >>> found = extract_claims("Over 750 have died this year, compared to just over 850 "
 ...                        "in all of 2013.", as_of=date(2017, 11, 20), country="Mali")
 >>> [(c.year, c.qualifier, c.value, c.basis.value) for c in found.claims]

@@ -29,7 +29,7 @@ from fatalities.errors import ExitCode, InputError
 from fatalities.vocabulary import OutputFormat, ProjectionMethod, ReleaseMode
 
 if TYPE_CHECKING:
-    from fatalities.claims.check import Reading, Result
+    from fatalities.claims.check import Result
     from fatalities.claims.model import Claim
     from fatalities.claims.prose import Extraction
     from fatalities.cli.state import RunState
@@ -198,6 +198,8 @@ def check(
         filters = {"countries": sorted({claim.country for claim in claims}), "as_of": cut}
         cited = result_source(loaded, filters, kind, console, source_line=source_line)
         if kind is OutputFormat.table:
+            from fatalities.render.claims_tables import results_table
+
             table = results_table(results, width=terminal_width(None))
             console.data(with_source_text(table, kind, cited))
         else:
@@ -283,53 +285,3 @@ def _summarise(
         parts.append(f"{len(unknown)} unverifiable: " + ", ".join(r.claim.id for r in unknown))
     console.note("; ".join(parts))
     return bool(failed) or (bool(unknown) and not allow_unverifiable)
-
-
-def results_table(results: list[Result], width: int = 80) -> str:
-    """The results for people: per claim, its id and phrase, then its readings, then why.
-
-    A claim's first reading decides its verdict; a second one (verdict in brackets)
-    is the other reading: the same cut of the year as the as-of date, or the later
-    full year of a projection. Reading rows are aligned across claims.
-    """
-    import textwrap
-
-    from fatalities.render.text import text_table
-
-    rows: list[list[str]] = []
-    for result in results:
-        reading = result.reading
-        rows.append([reading.label, _value(reading), str(reading.verdict), result.expects])
-        if result.same_cut is not None:
-            other = result.same_cut
-            rows.append([other.label, _value(other), f"({other.verdict})", ""])
-    table = text_table(["reading", "value", "verdict", "expects"], rows).splitlines()
-    lines = [f"  {table[0]}"]
-    row = 1
-    for result in results:
-        phrase = result.claim.phrase or result.claim.describe()
-        lines.append(_shorten(f'{result.claim.id}: "{phrase}"', width))
-        count = 2 if result.same_cut is not None else 1
-        lines.extend(f"  {line}" for line in table[row : row + count])
-        row += count
-        if result.reason:
-            lines.extend(
-                textwrap.wrap(
-                    result.reason,
-                    width=width,
-                    initial_indent="  = ",
-                    subsequent_indent="    ",
-                    break_on_hyphens=False,
-                )
-            )
-    return "\n".join(lines) + "\n"
-
-
-def _value(reading: Reading) -> str:
-    if reading.shown:
-        return reading.shown
-    return f"{reading.value:,}" if reading.value is not None else "-"
-
-
-def _shorten(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1].rstrip() + "…"

@@ -47,7 +47,7 @@ def trend_table(
     """
     import polars as pl
 
-    from fatalities.render.text import TableFit, render
+    from fatalities.render.text import TableFit, render, wrap_words
 
     fit = None if width is None else TableFit(width, short_headers(), DROP_ORDER)
 
@@ -61,16 +61,20 @@ def trend_table(
         .alias(period_column)
     )
     partial = coverage_end is not None and not series["complete"].all()
+
+    def fitted(footer: str) -> str:  # footnotes wrap between words on a narrow terminal
+        return "".join("\n" + wrap_words(line, width) for line in footer.splitlines() if line)
+
     if request.plain:
         footer = f"\n* partial year: the data end on {coverage_end}" if partial else ""
-        footer += spans
+        footer = fitted(footer + spans)
         cut = f"{as_of:%d %b}"
         headers = {"ytd_fatalities": f"fatalities to {cut}", "ytd_events": f"events to {cut}"}
         return (
             render(marked.drop("complete"), OutputFormat.table, headers=headers, fit=fit) + footer
         )
     footer = f"\n* partial period: the data end on {coverage_end}" if partial else ""
-    footer += spans
+    footer = fitted(footer + spans)
     several = series["country"].n_unique() > 1
     if request.groups or request.by_country:
         note = "\n(fatalities; --format csv or json gives the long table with every column)"
