@@ -73,11 +73,12 @@ def inspect(
         cache_dir = state.cache_reads
         summaries = []
         loads: list[Loaded] = []
-        for path in expand_sources(paths):
+        inputs = expand_sources(paths)
+        for path in inputs:
             try:
                 loaded = load(
                     [path], estimate=estimate.value, columns=INSPECT_COLUMNS,
-                    cache_dir=cache_dir, summed=True,
+                    cache_dir=cache_dir, summed=len(inputs) == 1,  # several: ids compared
                 )  # fmt: skip
             except FatalitiesError as error:
                 any_failed = True
