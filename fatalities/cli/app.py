@@ -307,6 +307,7 @@ def _save_chart(path: str, chart: str, console: Console) -> None:
     from fatalities.cli.console import write_atomic
     from fatalities.render.trend_charts import chart_file_text
 
+    console.refuse_input(path, "--save-chart")
     write_atomic(path, chart_file_text(chart, path))
     console.note(f"chart written to {path}")
 

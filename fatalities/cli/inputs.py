@@ -44,6 +44,7 @@ def load_inputs(
         sample = sample_data_path()
         console.note(f"no input files given: reading the bundled synthetic sample data ({sample})")
         sources = [str(sample)]
+    console.protect(sources)
     shown = ["<stdin>" if source == "-" else source for source in sources]
     label = "loading " + (shown[0] if len(shown) == 1 else f"{len(shown)} files")
     with console.progress(label):

@@ -67,6 +67,7 @@ def inspect(
     any_failed = False
     with user_errors(debug), Console(quiet=quiet, output=output) as console:
         check_stdin(paths)
+        console.protect(paths)
         apply_no_cache(no_cache)
         cache_dir = cache_dir_for_run()
         summaries = []
