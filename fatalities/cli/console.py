@@ -25,7 +25,7 @@ import sys
 import tempfile
 import threading
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -250,10 +250,8 @@ def temporary_prefix(name: str, folder: Path | None = None) -> str:
     """
     limit = NAME_MAX
     if folder is not None:
-        try:
+        with suppress(OSError, ValueError):
             limit = min(limit, os.pathconf(folder, "PC_NAME_MAX"))
-        except (OSError, ValueError):
-            pass
     tail = f".{os.getpid()}."
     room = limit - len(tail.encode()) - 1 - 8 - len(TEMP_SUFFIX)
     stem = name.encode()[: max(room, 1)].decode("utf-8", errors="ignore")

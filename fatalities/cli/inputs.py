@@ -9,7 +9,7 @@ loader to the console.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from fatalities.errors import InputError
@@ -51,7 +51,7 @@ def load_inputs(
         cache_dir = cache_dir_for_run()
         loaded = load(
             sources, countries=list(countries), estimate=estimate, strict=strict,
-            columns=columns, cache_dir=cache_dir,
+            columns=columns, cache_dir=cache_dir, max_input=max_input(),
         )  # fmt: skip
     if cache_dir is not None:
         schedule_builds(sources, cache_dir, estimate=estimate)
@@ -81,3 +81,19 @@ def check_stdin(sources: Sequence[str]) -> None:
             "- reads stdin, but stdin is a terminal; pipe a file in "
             f"(cat export.csv | fatalities {command} - ...)"
         )
+
+
+def max_input(environ: Mapping[str, str] | None = None) -> int | None:
+    """``FATALITIES_MAX_INPUT`` in bytes (``20GiB``, ``500MiB``), or ``None`` for the
+    loader's default; a value that is no size is an ``InputError``.
+
+    >>> max_input({"FATALITIES_MAX_INPUT": "1KiB"}), max_input({})
+    (1024, None)
+    """
+    import os
+
+    from fatalities.io.spool import parse_size
+
+    env = os.environ if environ is None else environ
+    text = env.get("FATALITIES_MAX_INPUT", "").strip()
+    return parse_size(text) if text else None

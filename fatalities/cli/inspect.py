@@ -58,7 +58,7 @@ def inspect(
     """
     from fatalities.cli.app import user_errors
     from fatalities.cli.cache import apply_no_cache, cache_dir_for_run, schedule_builds
-    from fatalities.cli.inputs import check_stdin
+    from fatalities.cli.inputs import check_stdin, max_input
     from fatalities.core.inspection import as_json, as_text, failed, summarise
     from fatalities.core.request import INSPECT_COLUMNS
     from fatalities.io.load import load
@@ -74,8 +74,9 @@ def inspect(
         for path in expand_sources(paths):
             try:
                 loaded = load(
-                    [path], estimate=estimate.value, columns=INSPECT_COLUMNS, cache_dir=cache_dir
-                )
+                    [path], estimate=estimate.value, columns=INSPECT_COLUMNS,
+                    cache_dir=cache_dir, max_input=max_input(),
+                )  # fmt: skip
             except FatalitiesError as error:
                 any_failed = True
                 summaries.append(failed(path, str(error)))

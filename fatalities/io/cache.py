@@ -383,7 +383,12 @@ def read(
     """
     import polars as pl
 
-    if table.path is None or table.frame is not None or layout.dialect.granularity != "event":
+    if (
+        table.path is None
+        or table.temporary
+        or table.frame is not None
+        or layout.dialect.granularity != "event"
+    ):
         return None, None
     cache = Cache(cache_dir)
     try:
@@ -433,7 +438,12 @@ def build(
 
     today = today or date.today()
     tables = open_tables(str(source))
-    if len(tables) != 1 or tables[0].path is None or tables[0].frame is not None:
+    if (
+        len(tables) != 1
+        or tables[0].path is None
+        or tables[0].temporary
+        or tables[0].frame is not None
+    ):
         return None
     table = tables[0]
     assert table.path is not None

@@ -61,6 +61,7 @@ if TYPE_CHECKING:
     import polars as pl
 
     from fatalities.io.cache import Cached
+    from fatalities.io.spool import Spool
 
     #: Re-reads a CSV table as Windows-1252 when UTF-8 fails past its head.
     _Recode = Callable[[], tuple[pl.LazyFrame, Locator]]
@@ -167,6 +168,7 @@ def load(
     today: date | None = None,
     columns: Collection[str] | None = None,
     cache_dir: Path | None = None,
+    max_input: int | None = None,
 ) -> Loaded:
     """Load one or more inputs (``"-"`` for stdin) into one canonical frame.
 
@@ -180,7 +182,29 @@ def load(
     are not read and come back empty, which keeps scans of big files small.
     ``cache_dir`` reads CSV files from their cache entries there when they are current
     (``fatalities.io.cache``; entries are built by ``cache.build``); results are the same.
+    ``max_input``: bytes that stdin, archives and re-encoded text may unpack to, in all
+    (default ``spool.DEFAULT_MAX_INPUT``); more is an ``InputError``.
     """
+    from fatalities.io.spool import Spool
+
+    with Spool(max_input) as spool:
+        return _load(
+            sources, countries=countries, estimate=estimate, strict=strict, today=today,
+            columns=columns, cache_dir=cache_dir, spool=spool,
+        )  # fmt: skip
+
+
+def _load(
+    sources: Sequence[str | Path],
+    *,
+    countries: Sequence[str] | None,
+    estimate: str,
+    strict: bool,
+    today: date | None,
+    columns: Collection[str] | None,
+    cache_dir: Path | None,
+    spool: Spool,
+) -> Loaded:
     import polars as pl
 
     if not sources:
@@ -195,7 +219,7 @@ def load(
 
         columns = columns_to_read(columns, inputs)
     for source in inputs:
-        tables = open_tables(source)
+        tables = open_tables(source, spool)
         for table in tables:
             frame, report = _load_table(
                 table, wanted, estimate, today, columns=columns, cache_dir=cache_dir,
@@ -326,6 +350,8 @@ def _load_table(
     )
     if cache_note:
         report.notes.append(cache_note)
+    if table.note:
+        report.notes.append(table.note)
     try:
         frame, span, months = _collect(lazy, layout, wanted, today, columns, cached, alone=alone)
     except pl.exceptions.ComputeError as error:
