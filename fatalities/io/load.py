@@ -355,13 +355,15 @@ def _load_table(
     try:
         frame, span, months = _collect(lazy, layout, wanted, today, columns, cached, alone=alone)
     except pl.exceptions.ComputeError as error:
-        if recode is None or "utf-8" not in str(error).lower():
-            raise InputError(
-                f"{table.name}: cannot be read as CSV ({_first_line(error)})"
-            ) from None
-        lazy, locate = recode()
-        layout.encoding = report.encoding = "cp1252"
-        frame, span, months = _collect(lazy, layout, wanted, today, columns, alone=alone)
+        if recode is not None and "more fields" in str(error).lower():
+            lazy = _without_ragged_rows(table, layout, report.warnings)
+            frame, span, months = _collect(lazy, layout, wanted, today, columns, alone=alone)
+        elif recode is None or "utf-8" not in str(error).lower():
+            raise InputError(_unreadable_csv(table, layout, error)) from None
+        else:
+            lazy, locate = recode()
+            layout.encoding = report.encoding = "cp1252"
+            frame, span, months = _collect(lazy, layout, wanted, today, columns, alone=alone)
     report.months = months
     if layout.encoding == "cp1252":
         report.notes.append(f"{table.name}: decoded as Windows-1252 (cp1252), not UTF-8")
@@ -534,6 +536,59 @@ def _open_csv(table: Table, estimate: str) -> tuple[pl.LazyFrame, Layout, Locato
     return _scan_csv(payload, layout), layout, _line_locator(payload, layout), recode
 
 
+def _csv_payload(table: Table, layout: Layout) -> Path | bytes:
+    """The CSV text of ``table`` in UTF-8 (re-encoded when the file is not)."""
+    payload: Path | bytes = table.path if table.path is not None else table.data or b""
+    return payload if layout.encoding == "utf-8" else _as_utf8(payload, layout.encoding)
+
+
+def _without_ragged_rows(table: Table, layout: Layout, warnings: list[str]) -> pl.LazyFrame:
+    """The scan of a table some of whose rows have more fields than its header, without
+    those rows: they are named in a warning (an ``InputError`` when they are many)."""
+    import polars as pl
+
+    from fatalities.io.structure import ragged_rows
+    from fatalities.io.validate import too_many
+
+    payload = _csv_payload(table, layout)
+    header_rows = 1 + (1 if layout.skip_hxl_row else 0)
+    ragged = ragged_rows(
+        payload, layout.delimiter, header_rows=header_rows, fields=len(layout.columns)
+    )
+    count = len(ragged.rows)
+    more = ", ..." if count > len(ragged.labels) else ""
+    text = (
+        f"{count:,} row(s) with more fields than the header's {len(layout.columns)} "
+        f"({', '.join(ragged.labels)}{more}): a value holds an unquoted "
+        f"{_delimiter_name(layout.delimiter)}?"
+    )
+    rows = _scan_csv(payload, layout, truncate=True).select(pl.len()).collect().item()
+    if too_many(count, int(rows)):
+        raise InputError(f"{table.name}: {text}; fix those lines (quote such values)")
+    warnings.append(f"{table.name}: skipped {text}")
+    return _scan_csv(payload, layout, truncate=True).filter(~pl.col(ROW).is_in(ragged.rows))
+
+
+def _delimiter_name(delimiter: str) -> str:
+    return {",": "comma", "\t": "tab", ";": "semicolon", "|": "pipe"}.get(
+        delimiter, repr(delimiter)
+    )
+
+
+def _unreadable_csv(table: Table, layout: Layout, error: BaseException) -> str:
+    """The message for a CSV table polars cannot parse: the line of a broken quote when
+    there is one, else polars' own first line."""
+    from fatalities.io.structure import quote_problem
+
+    line = quote_problem(_csv_payload(table, layout), layout.delimiter or ",")
+    if line is not None:
+        return (
+            f"{table.name}: line {line:,}: a quoted value is not closed, or text follows "
+            'its closing quote; fix the quotes on that line (a quote inside a value is written "")'
+        )
+    return f"{table.name}: cannot be read as CSV ({_first_line(error)})"
+
+
 def _head(payload: Path | bytes) -> tuple[bytes, int]:
     if isinstance(payload, bytes):
         return payload[:HEAD_BYTES], len(payload)
@@ -546,7 +601,9 @@ def _as_utf8(payload: Path | bytes, encoding: str) -> bytes:
     return raw.decode(encoding, errors="replace").encode("utf-8")
 
 
-def _scan_csv(payload: Path | bytes, layout: Layout) -> pl.LazyFrame:
+def _scan_csv(payload: Path | bytes, layout: Layout, *, truncate: bool = False) -> pl.LazyFrame:
+    """A lazy scan of CSV text; a row with more fields than the header is an error
+    (``_without_ragged_rows`` names its line) unless ``truncate``."""
     import polars as pl
 
     return pl.scan_csv(
@@ -556,7 +613,7 @@ def _scan_csv(payload: Path | bytes, layout: Layout) -> pl.LazyFrame:
         separator=layout.delimiter,
         skip_rows_after_header=1 if layout.skip_hxl_row else 0,
         row_index_name=ROW,
-        truncate_ragged_lines=True,
+        truncate_ragged_lines=truncate,
         missing_columns="insert",
         glob=False,
     )
