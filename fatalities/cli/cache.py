@@ -94,9 +94,30 @@ def with_no_cache(command: Callable[..., None]) -> Callable[..., None]:
     return run
 
 
-def cache_dir_for_run() -> Path | None:
-    """The cache directory, or ``None`` when this run was given ``--no-cache``."""
-    return cache_directory() if SETTINGS.enabled else None
+def cache_dir_for_run(environ: Mapping[str, str] | None = None) -> Path | None:
+    """The cache directory, or ``None`` when this run was given ``--no-cache`` or the
+    directory would be made inside a home that does not exist (``$HOME`` unset or
+    missing, and no ``FATALITIES_CACHE_DIR`` or ``XDG_CACHE_HOME``): then no cache is
+    used and nothing is created. Temporary files of builders that died are swept.
+
+    >>> cache_dir_for_run({"HOME": "/nonexistent/home"}) is None
+    True
+    """
+    if not SETTINGS.enabled:
+        return None
+    env = os.environ if environ is None else environ
+    directory = cache_directory(env)
+    explicit = env.get("FATALITIES_CACHE_DIR", "").strip() or (
+        env.get("XDG_CACHE_HOME", "").strip() and Path(env["XDG_CACHE_HOME"].strip()).is_absolute()
+    )
+    home = env.get("HOME", "").strip()
+    if not explicit and (not home or not Path(home).is_dir()):
+        return None
+    if directory.is_dir():
+        from fatalities.io.cache import Cache
+
+        Cache(directory).sweep()
+    return directory
 
 
 def schedule_builds(sources: Sequence[str], cache_dir: Path, *, estimate: str = "best") -> None:
