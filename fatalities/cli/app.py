@@ -147,8 +147,16 @@ def user_errors(debug: bool) -> Iterator[None]:
         closed_pipe()
     except (typer.Exit, typer.Abort):
         raise
-    except Exception as error:
-        if debug:
+    except BaseException as error:  # polars' PanicException is no Exception
+        if debug or isinstance(error, SystemExit | GeneratorExit):
+            raise
+        from fatalities.cli.failures import failure_message
+
+        message = failure_message(error)
+        if message is not None:
+            sys.stderr.write(f"fatalities: error: {message}\n")
+            raise typer.Exit(int(ExitCode.INPUT)) from None
+        if not isinstance(error, Exception):
             raise
         sys.stderr.write(
             f"fatalities: internal error: {type(error).__name__}: {error} "

@@ -74,7 +74,13 @@ def check_stdin(sources: Sequence[str]) -> None:
     """Refuse ``-`` when stdin is a terminal: nobody types an export, and the wait for
     one would look like a hang (that Ctrl-C does not end)."""
     from fatalities.cli.console import RUN, stdin_is_terminal
+    from fatalities.cli.failures import CLOSED
 
+    if "-" in sources and "stdin" in CLOSED:
+        command = RUN.command or "trend"
+        raise InputError(
+            f"- reads stdin, but stdin is closed; pipe a file in (cat export.csv | fatalities {command} - ...)"
+        )
     if "-" in sources and stdin_is_terminal():
         command = RUN.command or "trend"
         raise InputError(

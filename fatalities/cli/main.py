@@ -31,6 +31,14 @@ CSV_CHUNK_BYTES = 4 * 1024 * 1024
 def run() -> None:
     """Console-script entry point: tune polars, run ``cli.main``, exit without teardown."""
     tune_polars()
+    from fatalities.cli.failures import standard_streams, wants_file_output
+
+    if "stdout" in standard_streams() and not wants_file_output(sys.argv[1:]):
+        sys.stderr.write(
+            "fatalities: error: stdout is closed, so the data has nowhere to go; "
+            "redirect it (> FILE), pipe it, or use -o FILE\n"
+        )
+        exit_now(2)
     from fatalities.cli.app import main
     from fatalities.cli.cache import start_pending_builds
 
@@ -78,6 +86,11 @@ def exit_now(code: object) -> None:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         status = 0
+    except (OSError, ValueError) as error:  # a full disk, /dev/full
+        with contextlib.suppress(OSError, ValueError):
+            reason = getattr(error, "strerror", None) or str(error)
+            sys.stderr.write(f"fatalities: error: cannot write the output: {reason}\n")
+        status = status or 2
     with contextlib.suppress(OSError):
         sys.stderr.flush()
     os._exit(status)

@@ -451,6 +451,10 @@ def json_table(name: str, data: bytes) -> Table:
 def _json_records(name: str, text: str) -> tuple[list[dict[str, Any]], str]:
     try:
         document = json.loads(text)
+    except RecursionError:
+        raise InputError(
+            f"{name}: the JSON is nested too deeply to read; pass a flat list of event records"
+        ) from None
     except json.JSONDecodeError as error:
         lines = [line for line in text.splitlines() if line.strip()]
         if len(lines) > 1:
