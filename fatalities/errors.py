@@ -49,3 +49,7 @@ class SelectionError(FatalitiesError):
 
 class ClaimsError(FatalitiesError):
     """A claims file or claim text cannot be understood."""
+
+
+class TooLargeError(FatalitiesError):
+    """A result would have more rows than ``--max-rows`` allows."""

@@ -21,6 +21,7 @@ from fatalities.cli.cache import apply_no_cache, cache_app, with_no_cache
 from fatalities.cli.console import RUN, Console, choose_format, closed_pipe
 from fatalities.cli.inputs import load_inputs
 from fatalities.cli.options import (
+    DEFAULT_MAX_ROWS,
     AllCountries,
     ByOption,
     ChartOption,
@@ -38,6 +39,7 @@ from fatalities.cli.options import (
     FromYear,
     HeightOption,
     IsoCodes,
+    MaxRowsOption,
     NoCacheOption,
     NoChartOption,
     OutputOption,
@@ -195,6 +197,7 @@ def trend(
     derived: DerivedOption = False,
     project: ProjectOption = None,
     zero_fill: ZeroFillOption = False,
+    max_rows: MaxRowsOption = DEFAULT_MAX_ROWS,
     strict: StrictOption = False,
     estimate: EstimateOption = Estimate.best,
     source: SourceOption = None,
@@ -240,7 +243,7 @@ def trend(
             ),
             period=period, by=tuple(by or ()), top=top, cumulative=cumulative,
             derived=derived, project=project, first_year=from_year, last_year=to_year,
-            zero_fill=zero_fill, as_of=parse_as_of(as_of),
+            zero_fill=zero_fill, as_of=parse_as_of(as_of), max_rows=max_rows,
         )  # fmt: skip
         request.check()
         chosen = ChartKind.none if no_chart else chart or default_chart(period)
@@ -283,7 +286,12 @@ def _write_trend(
         for line in result.projections:
             console.data(f"projection: {line}")
         return
-    console.data(render(result.series, kind))
+    from fatalities.render.text import MACHINE_FORMATS, render_chunks
+
+    if kind in MACHINE_FORMATS:
+        console.stream(render_chunks(result.series, kind))
+    else:
+        console.data(render(result.series, kind))
     for line in result.projections:
         console.note(f"projection: {line}")
 

@@ -421,6 +421,23 @@ class Console:
         except BrokenPipeError:
             closed_pipe()
 
+    def stream(self, chunks: Iterable[str]) -> None:
+        """Data given piece by piece (``render.text.render_chunks``): each piece is written
+        as it comes, so a big result is never held whole as text on the way to stdout."""
+        for chunk in chunks:
+            if self.output is not None:
+                self._pending.append(chunk)
+                continue
+            try:
+                sys.stdout.write(chunk)
+            except BrokenPipeError:
+                closed_pipe()
+        if self.output is None:
+            try:
+                sys.stdout.flush()
+            except BrokenPipeError:
+                closed_pipe()
+
     def note(self, text: str) -> None:
         """A message for the person at the terminal, on stderr."""
         if not self.quiet:

@@ -135,6 +135,7 @@ def period_series(
     first_year: int | None = None,
     last_year: int | None = None,
     months_covered: Mapping[int, int] | None = None,
+    max_rows: int | None = None,
 ) -> pl.DataFrame:
     """Fatalities and events per country (and ``by`` group) and period.
 
@@ -146,6 +147,9 @@ def period_series(
     years (unless zero-filled) and makes a year complete only with all 12 months,
     as ``series.annual`` does.
     For ``period="year"`` and no ``by`` the result equals ``series.annual``.
+    ``max_rows``: the grid (each present country and group, from its country's first
+    year, times the periods) is counted before it is made; a bigger one is a
+    ``TooLargeError`` rather than gigabytes of zeros.
     """
     import polars as pl
 
@@ -187,11 +191,11 @@ def period_series(
         first_of = first_of.with_columns(pl.lit(zero_fill_from, dtype=pl.Int32).alias("__first"))
     calendar_from = date(int(first_of["__first"].min()), 1, 1)  # type: ignore[arg-type]
     calendar = _calendar(kind, calendar_from, last_day)
+    present = totals.select(keys).unique().join(first_of, on="country")
+    if max_rows is not None:
+        check_rows(_grid_rows(present, calendar), max_rows)
     grid = (
-        totals.select(keys)
-        .unique()
-        .join(first_of, on="country")
-        .join(calendar, how="cross")
+        present.join(calendar, how="cross")
         .filter(pl.col("year") >= pl.col("__first"))
         .drop("__first")
     )
@@ -224,6 +228,40 @@ def period_series(
     if last_year is not None:
         result = result.filter(pl.col("year") <= last_year)
     return result
+
+
+def _grid_rows(present: pl.DataFrame, calendar: pl.DataFrame) -> int:
+    """Rows of the grid ``present`` keys (with their ``__first`` year) times ``calendar``
+    would make, counted without making it."""
+    per_year = dict(calendar.group_by("year").len().rows())
+    years = sorted(per_year)
+    from_year: dict[int, int] = {}
+    running = 0
+    for year in reversed(years):
+        running += per_year[year]
+        from_year[year] = running
+    total = 0
+    for first, keys in present.group_by("__first").len().rows():
+        later = [year for year in years if year >= first]
+        total += keys * (from_year[later[0]] if later else 0)
+    return total
+
+
+def check_rows(rows: int, max_rows: int | None) -> None:
+    """A ``TooLargeError`` when a result of ``rows`` rows exceeds ``max_rows``.
+
+    >>> check_rows(10, 5)
+    Traceback (most recent call last):
+    ...
+    fatalities.errors.TooLargeError: the result would have 10 rows, more than --max-rows 5; narrow it with --top N (with --by), a coarser --period, fewer countries or years, or raise --max-rows
+    """
+    from fatalities.errors import TooLargeError
+
+    if max_rows is not None and rows > max_rows:
+        raise TooLargeError(
+            f"the result would have {rows:,} rows, more than --max-rows {max_rows:,}; narrow it "
+            "with --top N (with --by), a coarser --period, fewer countries or years, or raise --max-rows"
+        )
 
 
 def _calendar(kind: Period, first: date, last: date) -> pl.DataFrame:

@@ -129,6 +129,8 @@ class TrendRequest:
     last_year: int | None = None
     zero_fill: bool = False
     as_of: date | None = None
+    #: The most rows the series may have (``None``: no limit); more is a ``TooLargeError``.
+    max_rows: int | None = None
 
     @property
     def groups(self) -> list[str]:
