@@ -58,7 +58,7 @@ def test_help_imports_neither_polars_nor_plotext_nor_rich(args: list[str]) -> No
     code = (
         "import sys\n"
         f"sys.argv = ['fatalities', *{args!r}]\n"
-        "from fatalities.cli.app import main\n"
+        "from fatalities.cli.main import main\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
         "heavy = sorted({m.split('.')[0] for m in sys.modules} & {'polars', 'plotext', 'rich'})\n"
         "sys.stderr.write(repr(heavy))\n"

@@ -78,17 +78,6 @@ RELATIONS: dict[Relation, str] = {
 }
 
 
-def relations_table_markdown() -> str:
-    """The comparison relations as Markdown (pasted in the README).
-
-    >>> relations_table_markdown().splitlines()[2]
-    '| more than | a > b |'
-    """
-    from fatalities.render.text import markdown_table
-
-    return markdown_table(["relation", "holds when"], [[str(k), v] for k, v in RELATIONS.items()])
-
-
 #: Names a kind may be written as in a claims file (the seeds use ``projection_rank``).
 _KIND_SPELLINGS: dict[str, ClaimKind] = {
     "value": ClaimKind.value,

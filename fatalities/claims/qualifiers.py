@@ -246,37 +246,3 @@ def _end(bound: Bound, figure: int, second: int | None, step: float, side: str) 
 
 #: Figures used as worked examples in the rendered table.
 EXAMPLE_FIGURES: tuple[int, ...] = (50, 500, 850, 1000)
-
-
-def qualifier_table_markdown(examples: tuple[int, ...] = EXAMPLE_FIGURES) -> str:
-    """The qualifier table as Markdown, with worked examples (pasted in the README).
-
-    >>> print(qualifier_table_markdown((50,)).splitlines()[0])
-    | qualifier | also written | holds when | 50 (step 10) | meaning |
-    """
-    from fatalities.render.text import markdown_table
-
-    headers = [
-        "qualifier",
-        "also written",
-        "holds when",
-        *(f"{x:,} (step {rounding_step(x):,})" for x in examples),
-        "meaning",
-    ]
-    rows = [
-        [
-            row.name,
-            ", ".join(row.aliases),
-            row.rule(),
-            *(_example(row, x) for x in examples),
-            row.meaning,
-        ]
-        for row in QUALIFIERS
-    ]
-    return markdown_table(headers, rows)
-
-
-def _example(row: Qualifier, figure: int) -> str:
-    if row.high.second:
-        return f"Y = {figure * 2:,}: " + band(row.name, figure, figure * 2).text()
-    return band(row.name, figure).text()

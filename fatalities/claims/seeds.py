@@ -16,10 +16,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from fatalities.errors import InputError, SelectionError
+from fatalities.io.readers import is_seeds_file
 from fatalities.resources import seeds_path
-
-#: The file name ending of seeds (and claims) files.
-SEEDS_SUFFIX = ".toml"
 
 if TYPE_CHECKING:
     import polars as pl
@@ -64,15 +62,6 @@ def article_series(path: Path | None = None) -> pl.DataFrame:
         "phrase": pl.String,
     }
     return pl.DataFrame(rows, schema=schema, orient="row").sort("year")
-
-
-def is_seeds_file(source: str | Path) -> bool:
-    """Whether an input names a seeds file (TOML) rather than data.
-
-    >>> is_seeds_file("seeds/mali_2017_article.toml"), is_seeds_file("export.csv")
-    (True, False)
-    """
-    return str(source) != "-" and Path(str(source)).suffix.lower() == SEEDS_SUFFIX
 
 
 def seeds_input(paths: Sequence[str] | None, source: str | None = None) -> Path | None:
@@ -154,17 +143,4 @@ def seeds_note(path: Path | None = None) -> str:
     return (
         f"the {who + ' article' if who else 'seeds'}'s {provider + ' ' if provider else ''}"
         f"figures for {' and '.join(countries) or 'no country'} ({shown})"
-    )
-
-
-def not_data_message(source: str) -> str:
-    """The error for a seeds file given to a command that reads data.
-
-    >>> not_data_message("x.toml")[:56]
-    'x.toml: a seeds file (figures a publication quoted), not'
-    """
-    return (
-        f"{source}: a seeds file (figures a publication quoted), not event data; "
-        f"`fatalities trend {source}` prints its figures and `fatalities check DATA "
-        f"--claims {source}` compares them with data"
     )

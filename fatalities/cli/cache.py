@@ -8,10 +8,8 @@ by ``fatalities cache build``, started as a detached low-priority process, so th
 is not delayed and the next run reads the entry. ``--no-cache`` (on every data command,
 or before any command) reads the files themselves and starts no build.
 
->>> cache_directory({"FATALITIES_CACHE_DIR": "/tmp/c"}).as_posix()
-'/tmp/c'
->>> cache_directory({"XDG_CACHE_HOME": "/x/cache", "HOME": "/home/a"}).as_posix()
-'/x/cache/fatalities'
+The directory and the cache mode are the run's (``cli.state.RunState``): with no
+``$HOME`` and none of those variables there is no cache, and nothing is created.
 """
 
 from __future__ import annotations
@@ -21,17 +19,16 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from fatalities.cli.console import Console, FormatOption, OutputOption, choose_format
-from fatalities.cli.options import Command, EstimateOption, NoCacheOption
-from fatalities.io.dialects import Estimate
-from fatalities.render.text import OutputFormat
+from fatalities.cli.options import Command, EstimateOption
+from fatalities.cli.state import PendingBuild, RunState, run_state
+from fatalities.vocabulary import Estimate, OutputFormat
 
 if TYPE_CHECKING:
     import polars as pl
@@ -39,99 +36,32 @@ if TYPE_CHECKING:
     from fatalities.io.cache import CacheInfo
 
 
-@dataclass
-class _Settings:
-    """Whether this run uses the cache (``--no-cache`` turns it off), and the builds to
-    start once the command's output is written (``start_pending_builds``)."""
-
-    enabled: bool = True
-    pending: list[tuple[list[str], Path, str]] = field(default_factory=list)
+def schedule_builds(state: RunState, sources: Sequence[str], *, estimate: str = "best") -> None:
+    """Remember to cache ``sources`` once the command is done (``start_pending_builds``),
+    when this run builds entries (``FATALITIES_CACHE=auto`` and no ``--no-cache``)."""
+    if state.cache_builds and state.cache_dir is not None:
+        state.pending_builds.append(PendingBuild(tuple(sources), state.cache_dir, estimate))
 
 
-SETTINGS = _Settings()
-
-
-def cache_directory(environ: Mapping[str, str] | None = None) -> Path:
-    """Where cache entries live (XDG rules; ``FATALITIES_CACHE_DIR`` overrides)."""
-    env = os.environ if environ is None else environ
-    override = env.get("FATALITIES_CACHE_DIR", "").strip()
-    if override:
-        return Path(override).expanduser()
-    xdg = env.get("XDG_CACHE_HOME", "").strip()
-    if xdg and Path(xdg).is_absolute():  # the XDG spec ignores relative paths
-        return Path(xdg) / "fatalities"
-    home = env.get("HOME", "").strip()
-    return (Path(home) if home else Path.home()) / ".cache" / "fatalities"
-
-
-def apply_no_cache(no_cache: bool) -> None:
-    """A command's own ``--no-cache``: this run reads no entry and builds none."""
-    if no_cache:
-        SETTINGS.enabled = False
-
-
-def with_no_cache(command: Callable[..., None]) -> Callable[..., None]:
-    """``command`` with a ``--no-cache`` option added (for a command defined without one).
-
-    The option goes last; the command itself is called without it.
-    """
-    import functools
-    import inspect
-
-    @functools.wraps(command)
-    def run(*args: Any, no_cache: bool = False, **kwargs: Any) -> None:
-        apply_no_cache(no_cache)
-        command(*args, **kwargs)
-
-    signature = inspect.signature(command, eval_str=True)
-    option = inspect.Parameter(
-        "no_cache", inspect.Parameter.KEYWORD_ONLY, default=False, annotation=NoCacheOption
-    )
-    run.__signature__ = signature.replace(  # type: ignore[attr-defined]
-        parameters=[*signature.parameters.values(), option]
-    )
-    run.__annotations__ = {**command.__annotations__, "no_cache": NoCacheOption}
-    return run
-
-
-def cache_dir_for_run(environ: Mapping[str, str] | None = None) -> Path | None:
-    """The cache directory, or ``None`` when this run was given ``--no-cache`` or the
-    directory would be made inside a home that does not exist (``$HOME`` unset or
-    missing, and no ``FATALITIES_CACHE_DIR`` or ``XDG_CACHE_HOME``): then no cache is
-    used and nothing is created. Temporary files of builders that died are swept.
-
-    >>> cache_dir_for_run({"HOME": "/nonexistent/home"}) is None
-    True
-    """
-    if not SETTINGS.enabled:
-        return None
-    env = os.environ if environ is None else environ
-    directory = cache_directory(env)
-    explicit = env.get("FATALITIES_CACHE_DIR", "").strip() or (
-        env.get("XDG_CACHE_HOME", "").strip() and Path(env["XDG_CACHE_HOME"].strip()).is_absolute()
-    )
-    home = env.get("HOME", "").strip()
-    if not explicit and (not home or not Path(home).is_dir()):
-        return None
-    if directory.is_dir():
-        from fatalities.io.cache import Cache
-
-        Cache(directory).sweep()
-    return directory
-
-
-def schedule_builds(sources: Sequence[str], cache_dir: Path, *, estimate: str = "best") -> None:
-    """Remember to cache ``sources`` once the command is done (see ``start_pending_builds``)."""
-    SETTINGS.pending.append((list(sources), cache_dir, estimate))
-
-
-def start_pending_builds() -> int:
+def start_pending_builds(state: RunState) -> int:
     """Start the builds scheduled by this run (the console script calls this after the
-    command's output is written, so a build never slows the answer); how many files."""
+    command's output is written, so a build never slows the answer), say so in one line
+    on stderr (not with ``--quiet``), and keep the cache within its size cap; how many
+    files will be built."""
+    from fatalities.io.cache import Cache
+
     started = 0
-    while SETTINGS.pending:
-        sources, cache_dir, estimate = SETTINGS.pending.pop(0)
-        started += start_builds(sources, cache_dir, estimate=estimate)
+    while state.pending_builds:
+        pending = state.pending_builds.pop(0)
+        count = start_builds(pending.sources, pending.cache_dir, estimate=pending.estimate)
+        if count and not state.quiet:
+            sys.stderr.write(
+                f"fatalities: caching {count} large file(s) in the background in "
+                f"{pending.cache_dir} (FATALITIES_CACHE=read or --no-cache to skip)\n"
+            )
+        started += count
+        with contextlib.suppress(OSError):
+            Cache(pending.cache_dir).evict(state.cache_max_bytes)
     return started
 
 
@@ -199,6 +129,7 @@ cache_app = typer.Typer(
 
 @cache_app.command()
 def info(
+    context: typer.Context,
     output_format: FormatOption = None,
     output: OutputOption = None,
     as_json: Annotated[bool, typer.Option("--json", hidden=True)] = False,
@@ -214,12 +145,13 @@ def info(
 
       fatalities cache info --format csv | cut -d, -f1,3
     """
-    from fatalities.cli.app import user_errors
+    from fatalities.cli.errors import user_errors
     from fatalities.io.cache import Cache
 
-    with user_errors(False), Console(output=output) as console:
+    state = run_state(context)
+    with user_errors(state), Console(output=output, quiet=state.quiet) as console:
         kind = OutputFormat.json if as_json else choose_format(output_format, output=output)
-        facts = Cache(cache_directory()).info()
+        facts = Cache(_directory(state)).info()
         if kind is OutputFormat.table:
             console.data(_info_text(facts))
         elif kind is OutputFormat.json:
@@ -291,20 +223,24 @@ def _entries_frame(facts: CacheInfo) -> pl.DataFrame:
 
 
 @cache_app.command()
-def clear() -> None:
+def clear(context: typer.Context) -> None:
     """Delete every cache entry (they are rebuilt when needed).
 
     Example: fatalities cache clear
     """
+    from fatalities.cli.errors import user_errors
     from fatalities.io.cache import Cache
 
-    cache = Cache(cache_directory())
-    deleted = cache.clear()
+    state = run_state(context)
+    with user_errors(state):
+        cache = Cache(_directory(state))
+        deleted = cache.clear()
     sys.stderr.write(f"fatalities: deleted {deleted} file(s) from {cache.directory}\n")
 
 
 @cache_app.command(cls=Command)
 def build(
+    context: typer.Context,
     paths: Annotated[
         list[str],
         typer.Argument(help="CSV files to cache now.", show_default=False, metavar="PATH"),
@@ -325,7 +261,7 @@ def build(
     if background:
         with contextlib.suppress(OSError):
             os.nice(10)
-    directory = Path(cache_dir) if cache_dir else cache_directory()
+    directory = Path(cache_dir) if cache_dir else _directory(run_state(context))
     failed = 0
     for path in paths:
         try:
@@ -344,6 +280,15 @@ def build(
             )
     if failed:
         raise typer.Exit(2)
+
+
+def _directory(state: RunState) -> Path:
+    """The run's cache directory, or an error when there is none (no ``$HOME``)."""
+    from fatalities.errors import InputError
+
+    if state.cache_dir is None:
+        raise InputError("no cache directory: set FATALITIES_CACHE_DIR, XDG_CACHE_HOME or HOME")
+    return state.cache_dir
 
 
 def _size(count: int) -> str:

@@ -1,6 +1,6 @@
 """``fatalities check``: claims (a claims file, or prose) against data, with an exit code.
 
-Registered on the app in ``cli.py``. Parses options, calls ``claims``/``claims_text``
+Registered on the app in ``cli/app.py``. Parses options, calls ``claims``/``claims_text``
 to read the claims and ``check`` to check them, renders the results. Exit 0 when
 every claim holds, 1 when any fails or cannot be verified, 2 on input errors.
 """
@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import sys
 from datetime import date
-from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -25,25 +24,20 @@ from fatalities.cli.console import (
     choose_format,
     terminal_width,
 )
+from fatalities.cli.options import NoCacheOption
 from fatalities.errors import ExitCode, InputError
-from fatalities.render.text import OutputFormat
+from fatalities.vocabulary import OutputFormat, ProjectionMethod
 
 if TYPE_CHECKING:
     from fatalities.claims.check import Reading, Result
     from fatalities.claims.model import Claim
     from fatalities.claims.prose import Extraction
+    from fatalities.cli.state import RunState
     from fatalities.io.load import Loaded
 
 
-class ProjectionMethod(StrEnum):
-    """``--project``: ``auto`` is seasonal with 3+ complete earlier years, else run-rate."""
-
-    auto = "auto"
-    seasonal = "seasonal"
-    run_rate = "run-rate"
-
-
 def check(
+    context: typer.Context,
     paths: Annotated[
         list[str] | None,
         typer.Argument(
@@ -115,6 +109,7 @@ def check(
     ] = ProjectionMethod.auto,
     output_format: FormatOption = None,
     output: OutputOption = None,
+    no_cache: NoCacheOption = False,
     debug: DebugOption = False,
     quiet: QuietOption = False,
 ) -> None:
@@ -132,10 +127,13 @@ def check(
 
       fatalities check export.csv --text article.txt --as-of 2017-11-20
     """
-    from fatalities.cli.app import parse_as_of, user_errors
+    from fatalities.cli.errors import user_errors
+    from fatalities.cli.options import parse_as_of
+    from fatalities.cli.state import run_state
 
     failed = False
-    with user_errors(debug), Console(quiet=quiet, output=output) as console:
+    state = run_state(context, quiet=quiet, debug=debug, no_cache=no_cache)
+    with user_errors(state), Console(quiet=state.quiet, output=output) as console:
         kind = choose_format(output_format, output=output)
         cut = parse_as_of(as_of)
         if text is not None and claims_file is not None:
@@ -145,7 +143,7 @@ def check(
             raise InputError("stdin (-) can feed only one of DATA, --claims and --text")
         console.protect(name for name in (claims_file, text) if name is not None)
         if text is not None:
-            loaded = _load(paths, [], console)
+            loaded = _load(paths, [], console, state)
             extraction = _extract(text, loaded, country, cut, console)
             _report_extraction(extraction, console)
             if not extraction.claims:
@@ -156,7 +154,7 @@ def check(
             claims = extraction.claims
         else:
             claims = _read_claims(claims_file, console)
-            loaded = _load(paths, sorted({c.country for c in claims}), console)
+            loaded = _load(paths, sorted({c.country for c in claims}), console, state)
         from fatalities.claims.check import check_claims, results_frame
 
         results = check_claims(
@@ -178,10 +176,12 @@ def check(
         raise typer.Exit(int(ExitCode.FAILED))
 
 
-def _load(paths: list[str] | None, countries: list[str], console: Console) -> Loaded:
-    from fatalities.cli.app import load_inputs
+def _load(
+    paths: list[str] | None, countries: list[str], console: Console, state: RunState
+) -> Loaded:
+    from fatalities.cli.inputs import load_inputs
 
-    return load_inputs(paths, countries, console)
+    return load_inputs(paths, countries, console, state)
 
 
 def _read_claims(claims_file: str | None, console: Console) -> list[Claim]:

@@ -26,7 +26,6 @@ import tempfile
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from types import TracebackType
@@ -34,7 +33,7 @@ from typing import Annotated, TypeVar
 
 import typer
 
-from fatalities.render.text import OutputFormat
+from fatalities.vocabulary import OutputFormat
 
 #: ``-o`` file suffix -> the format written when ``--format`` is not given.
 SUFFIX_FORMATS: dict[str, OutputFormat] = {
@@ -55,21 +54,6 @@ MIN_WIDTH = 40
 PROGRESS_DELAY = 1.0
 
 Choice = TypeVar("Choice", bound=StrEnum)
-
-
-@dataclass
-class RunOptions:
-    """``--quiet`` and ``--debug`` given before the command (``fatalities --quiet trend``):
-    they apply as the command's own would. The app's callback sets them on every run."""
-
-    quiet: bool = False
-    debug: bool = False
-    #: The command being run (``trend``), for messages that show a command line.
-    command: str = ""
-
-
-#: This run's options given before the command.
-RUN = RunOptions()
 
 
 def closest(value: str, choices: Iterable[str]) -> str | None:
@@ -357,7 +341,7 @@ class Console:
     """
 
     def __init__(self, *, quiet: bool = False, output: str | Path | None = None) -> None:
-        self.quiet = quiet or RUN.quiet
+        self.quiet = quiet
         self.output = Path(output) if output is not None else None
         self._pending: list[str] = []
         #: (device, inode) -> name of every input file: ``-o`` never writes over one.

@@ -10,12 +10,17 @@ loader to the console.
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
+from datetime import date
 from typing import TYPE_CHECKING
 
 from fatalities.errors import InputError
+from fatalities.vocabulary import SERIES_COLUMNS, Estimate, Selection
 
 if TYPE_CHECKING:
+    import polars as pl
+
     from fatalities.cli.console import Console
+    from fatalities.cli.state import RunState
     from fatalities.io.load import Loaded
 
 
@@ -23,6 +28,7 @@ def load_inputs(
     paths: Sequence[str] | None,
     countries: Sequence[str],
     console: Console,
+    state: RunState,
     *,
     estimate: str = "best",
     strict: bool = False,
@@ -34,12 +40,12 @@ def load_inputs(
     Large CSV files are read from the cache when current, else cached in the background
     once the command is done (``runtime.run``).
     """
-    from fatalities.cli.cache import cache_dir_for_run, schedule_builds
+    from fatalities.cli.cache import schedule_builds
     from fatalities.io.load import load
     from fatalities.resources import sample_data_path
 
     sources: list[str] = list(paths or [])
-    check_stdin(sources)
+    check_stdin(sources, state)
     if not sources:
         sample = sample_data_path()
         console.note(f"no input files given: reading the bundled synthetic sample data ({sample})")
@@ -48,13 +54,15 @@ def load_inputs(
     shown = ["<stdin>" if source == "-" else source for source in sources]
     label = "loading " + (shown[0] if len(shown) == 1 else f"{len(shown)} files")
     with console.progress(label):
-        cache_dir = cache_dir_for_run()
         loaded = load(
             sources, countries=list(countries), estimate=estimate, strict=strict,
-            columns=columns, cache_dir=cache_dir, max_input=max_input(),
+            columns=columns, cache_dir=state.cache_reads, max_input=max_input(),
         )  # fmt: skip
-    if cache_dir is not None:
-        schedule_builds(sources, cache_dir, estimate=estimate)
+    schedule_builds(state, sources, estimate=estimate)
+    if state.cache_reads is not None and state.cache_reads.is_dir():
+        from fatalities.io.cache import Cache
+
+        Cache(state.cache_reads).sweep()  # temporary files of builders that died
     for note in loaded.notes:
         console.note(note)
     if loaded.source_label != "ACLED" or loaded.estimate:
@@ -70,23 +78,56 @@ def load_inputs(
     return loaded
 
 
-def check_stdin(sources: Sequence[str]) -> None:
+def check_stdin(sources: Sequence[str], state: RunState) -> None:
     """Refuse ``-`` when stdin is a terminal: nobody types an export, and the wait for
     one would look like a hang (that Ctrl-C does not end)."""
-    from fatalities.cli.console import RUN, stdin_is_terminal
+    from fatalities.cli.console import stdin_is_terminal
     from fatalities.cli.failures import CLOSED
 
     if "-" in sources and "stdin" in CLOSED:
-        command = RUN.command or "trend"
+        command = state.command or "trend"
         raise InputError(
-            f"- reads stdin, but stdin is closed; pipe a file in (cat export.csv | fatalities {command} - ...)"
+            "- reads stdin, but stdin is closed; pipe a file in "
+            f"(cat export.csv | fatalities {command} - ...)"
         )
     if "-" in sources and stdin_is_terminal():
-        command = RUN.command or "trend"
+        command = state.command or "trend"
         raise InputError(
             "- reads stdin, but stdin is a terminal; pipe a file in "
             f"(cat export.csv | fatalities {command} - ...)"
         )
+
+
+def load_selected(
+    paths: Sequence[str] | None,
+    selection: Selection,
+    console: Console,
+    state: RunState,
+    *,
+    estimate: Estimate = Estimate.best,
+    strict: bool = False,
+    uses: Sequence[str] = SERIES_COLUMNS,
+    as_of: date | None = None,
+) -> tuple[Loaded, pl.DataFrame]:
+    """Load the inputs (countries filtered while scanning; only the columns the command
+    ``uses`` and the selection filters on) and apply the rest of the selection, saying
+    on stderr what political violence means for the source and when ``as_of`` lies
+    outside the data."""
+    from fatalities.core.selection import scope_notes, source_dialect
+    from fatalities.core.trend import as_of_outside, select_events
+
+    selection.require_place()
+    loaded = load_inputs(
+        paths, selection.countries, console, state, estimate=estimate.value, strict=strict,
+        columns=selection.columns(uses),
+    )  # fmt: skip
+    outside = as_of_outside(as_of, loaded.coverage_start, loaded.coverage_end)
+    if outside:
+        console.note(outside)
+    source = source_dialect(loaded)
+    for note in scope_notes(source, political_violence=selection.political_violence):
+        console.note(note)
+    return loaded, select_events(loaded.frame, selection, source)
 
 
 def max_input(environ: Mapping[str, str] | None = None) -> int | None:

@@ -23,11 +23,11 @@ from fatalities.cli.console import (
 )
 from fatalities.cli.options import EstimateOption, NoCacheOption
 from fatalities.errors import ExitCode, FatalitiesError
-from fatalities.io.dialects import Estimate
-from fatalities.render.text import OutputFormat
+from fatalities.vocabulary import Estimate, OutputFormat
 
 
 def inspect(
+    context: typer.Context,
     paths: Annotated[
         list[str],
         typer.Argument(
@@ -56,20 +56,22 @@ def inspect(
 
       fatalities inspect data/ --format json | jq '.[].fatalities'
     """
-    from fatalities.cli.app import user_errors
-    from fatalities.cli.cache import apply_no_cache, cache_dir_for_run, schedule_builds
+    from fatalities.cli.cache import schedule_builds
+    from fatalities.cli.errors import user_errors
     from fatalities.cli.inputs import check_stdin, max_input
-    from fatalities.core.inspection import as_json, as_text, failed, summarise
-    from fatalities.core.request import INSPECT_COLUMNS
+    from fatalities.cli.state import run_state
+    from fatalities.core.inspection import failed, summarise
     from fatalities.io.load import load
     from fatalities.io.readers import expand_sources
+    from fatalities.render.inspection import as_json, as_text
+    from fatalities.vocabulary import INSPECT_COLUMNS
 
     any_failed = False
-    with user_errors(debug), Console(quiet=quiet, output=output) as console:
-        check_stdin(paths)
+    state = run_state(context, quiet=quiet, debug=debug, no_cache=no_cache)
+    with user_errors(state), Console(quiet=state.quiet, output=output) as console:
+        check_stdin(paths, state)
         console.protect(paths)
-        apply_no_cache(no_cache)
-        cache_dir = cache_dir_for_run()
+        cache_dir = state.cache_reads
         summaries = []
         for path in expand_sources(paths):
             try:
@@ -83,8 +85,7 @@ def inspect(
                 console.note(f"error: {error}")
                 continue
             summaries.append(summarise(path, loaded))
-            if cache_dir is not None:
-                schedule_builds([path], cache_dir, estimate=estimate.value)
+            schedule_builds(state, [path], estimate=estimate.value)
         kind = choose_format(output_format, output=output)
         if kind is OutputFormat.json:
             console.data(as_json(summaries))

@@ -1,4 +1,4 @@
-"""The ``fatalities`` process: ``run`` is the console script: ``cli.main``, then the
+"""The ``fatalities`` process: ``run`` is the console script: ``main``, then the
 background cache builds the command scheduled (after its output is written), plus the
 two settings below, which are the command's and not the library's.
 
@@ -23,13 +23,18 @@ import contextlib
 import os
 import sys
 from collections.abc import MutableMapping
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from fatalities.cli.state import RunState
 
 #: Bytes of CSV polars parses per chunk (``POLARS_CSV_CHUNK_SIZE``).
 CSV_CHUNK_BYTES = 4 * 1024 * 1024
 
 
 def run() -> None:
-    """Console-script entry point: tune polars, run ``cli.main``, exit without teardown."""
+    """Console-script entry point: tune polars, run the app with this run's state, start
+    the cache builds it scheduled, and exit without teardown (not under ``--debug``)."""
     tune_polars()
     from fatalities.cli.failures import standard_streams, wants_file_output
 
@@ -39,18 +44,51 @@ def run() -> None:
             "redirect it (> FILE), pipe it, or use -o FILE\n"
         )
         exit_now(2)
-    from fatalities.cli.app import main
     from fatalities.cli.cache import start_pending_builds
+    from fatalities.cli.state import RunState
 
+    state = RunState()
     code: object = 0
     try:
-        main()
+        main(state)
     except SystemExit as done:
         code = done.code
     with contextlib.suppress(OSError, ValueError):
         sys.stdout.flush()
-    start_pending_builds()
+    with contextlib.suppress(Exception):
+        start_pending_builds(state)
+    if state.debug:
+        sys.exit(exit_code(code))
     exit_now(code)
+
+
+def main(state: RunState | None = None) -> None:
+    """Run the app (on ``state``, made from the environment by the app callback when not
+    given); a closed stdout pipe ends quietly, Ctrl-C with one line and status 130."""
+    from fatalities.cli.app import app
+    from fatalities.errors import ExitCode
+
+    try:
+        app(obj=state)
+    except BrokenPipeError:
+        _silence_stdout()
+        sys.exit(0)
+    except SystemExit as done:
+        # typer ends a closed pipe met while writing help or --version with status 1,
+        # after wrapping stdout in its PacifyFlushWrapper: that is a quiet success too.
+        if done.code == 1 and type(sys.stdout).__name__ == "PacifyFlushWrapper":
+            sys.exit(0)
+        raise
+    except KeyboardInterrupt:
+        sys.stderr.write("fatalities: interrupted\n")
+        sys.exit(int(ExitCode.INTERRUPTED))
+
+
+def _silence_stdout() -> None:
+    """After EPIPE, point stdout at /dev/null so the interpreter's final flush is quiet."""
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
 
 
 def tune_polars(environ: MutableMapping[str, str] | None = None) -> MutableMapping[str, str]:

@@ -39,14 +39,20 @@ from fatalities.cli.console import (
     choice_parser,
     completer,
 )
-from fatalities.core.breakdown import Breakdown
-from fatalities.core.change import ChangePeriod
-from fatalities.core.periods import Period
-from fatalities.core.request import ProjectMethod, Selection
 from fatalities.errors import InputError
-from fatalities.io.dialects import Estimate
 from fatalities.render.charts import MIN_WIDTH as MIN_CHART_WIDTH
-from fatalities.render.trend_charts import ChartKind
+from fatalities.vocabulary import (
+    Breakdown,
+    ChangePeriod,
+    ChartKind,
+    Estimate,
+    FailOn,
+    Measure,
+    Period,
+    ProjectionMethod,
+    SeedSource,
+    Selection,
+)
 
 __all__ = [
     "AllCountries",
@@ -168,6 +174,7 @@ def parse_as_of(value: str | None) -> date | None:
 
 
 def selection_from(
+    *,
     country: list[str] | None = None,
     region: list[str] | None = None,
     iso: list[int] | None = None,
@@ -180,7 +187,7 @@ def selection_from(
 ) -> Selection:
     """The selection options as typed: comma lists split, empty values dropped.
 
-    >>> selection_from(["Mali, Niger"], event_type=["Battles"]).countries
+    >>> selection_from(country=["Mali, Niger"], event_type=["Battles"]).countries
     ('Mali', 'Niger')
     """
     return Selection(
@@ -204,28 +211,6 @@ def _listed(kind: type[StrEnum]) -> str:
     """
     names = [member.value for member in kind]
     return ", ".join(names[:-1]) + " or " + names[-1]
-
-
-class SeedSource(StrEnum):
-    """``trend --source``: figures kept in ``seeds/`` instead of data."""
-
-    article = "article"
-
-
-class Measure(StrEnum):
-    """What ``change`` counts."""
-
-    fatalities = "fatalities"
-    events = "events"
-
-
-class FailOn(StrEnum):
-    """``change --fail-on``: exit 1 on this change or a stronger one in the same direction."""
-
-    large_increase = "large-increase"
-    moderate_increase = "moderate-increase"
-    large_decrease = "large-decrease"
-    moderate_decrease = "moderate-decrease"
 
 
 # ---------------------------------------------------------------------------
@@ -452,15 +437,15 @@ DerivedOption = Annotated[
     ),
 ]
 ProjectOption = Annotated[
-    ProjectMethod | None,
+    ProjectionMethod | None,
     typer.Option(
         "--project",
         help="Project the as-of year's full total: seasonal, run-rate, or auto "
         "(seasonal with 3+ complete earlier years).",
         show_default=False,
-        parser=choice_parser(ProjectMethod, "projection method"),
+        parser=choice_parser(ProjectionMethod, "projection method"),
         metavar="METHOD",
-        autocompletion=completer(ProjectMethod),
+        autocompletion=completer(ProjectionMethod),
     ),
 ]
 SourceOption = Annotated[

@@ -17,44 +17,16 @@ group totals always add up to the total.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from enum import StrEnum
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     import polars as pl
 
 
-class Breakdown(StrEnum):
-    """Columns a series can be broken down by (``--by``)."""
-
-    event_type = "event_type"
-    sub_event_type = "sub_event_type"
-    disorder_type = "disorder_type"
-    admin1 = "admin1"
-    admin2 = "admin2"
-    actor1 = "actor1"
-    interaction = "interaction"
-    country = "country"
-
-
 #: The group label for events with no value in a breakdown column.
 NO_VALUE = "(none)"
 #: The group that ``--top N`` folds the smaller groups into.
 OTHER = "other"
-
-
-def group_columns(by: Sequence[str]) -> list[str]:
-    """The breakdown columns besides ``country`` (which is always a key), deduplicated.
-
-    >>> group_columns(["admin1", "country", "admin1", "event_type"])
-    ['admin1', 'event_type']
-    """
-    seen: list[str] = []
-    for name in by:
-        column = Breakdown(name).value
-        if column != "country" and column not in seen:
-            seen.append(column)
-    return seen
 
 
 def fill_groups(events: pl.DataFrame, by: Sequence[str]) -> pl.DataFrame:

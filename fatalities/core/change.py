@@ -30,10 +30,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from fatalities.errors import InputError, SelectionError
+from fatalities.vocabulary import ChangeLabel, ChangePeriod
 
 if TYPE_CHECKING:
     import polars as pl
@@ -42,23 +42,6 @@ if TYPE_CHECKING:
 #: ``MIN_LATEST`` is always "stable".
 MAX_LOW_MEAN = 2.0
 MIN_LATEST = 5
-
-
-class ChangeLabel(StrEnum):
-    """Change bands, mildest to strongest; ``--fail-on`` takes the kebab-case names."""
-
-    stable = "stable"
-    moderate_increase = "moderate increase"
-    large_increase = "large increase"
-    moderate_decrease = "moderate decrease"
-    large_decrease = "large decrease"
-
-
-class ChangePeriod(StrEnum):
-    """Periods a change alert compares (``change --period``)."""
-
-    week = "week"
-    month = "month"
 
 
 #: The windows the latest period is compared with: a month and a quarter of weeks,
@@ -227,6 +210,7 @@ def compare_latest(
     *,
     period: ChangePeriod | str = ChangePeriod.week,
     coverage_end: date | None = None,
+    as_of: date | None = None,
     windows: Sequence[int] | None = None,
     measure: str = "fatalities",
 ) -> list[Comparison]:
@@ -241,6 +225,9 @@ def compare_latest(
     """
     import polars as pl
 
+    if as_of is not None:  # the data as known on ``as_of``
+        events = events.filter(pl.col("event_date") <= as_of)
+        coverage_end = min(as_of, coverage_end) if coverage_end is not None else as_of
     if events.height == 0:
         raise SelectionError("no events match the selection")
     if windows is None:

@@ -25,7 +25,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from fatalities.core.periods import Period
+from fatalities.vocabulary import Period
 
 if TYPE_CHECKING:
     import polars as pl

@@ -1,7 +1,8 @@
 """What an input holds, as ``fatalities inspect`` reports it: format, size, dates, countries.
 
 ``summarise`` is pure: a ``Loaded`` (one input, no country selection) in, an
-``InputSummary`` out. ``as_text`` and ``as_json`` render it.
+``InputSummary`` out; ``as_frame`` flattens summaries to one row per input.
+``render/inspection.py`` draws them for people and as JSON.
 
 >>> import polars as pl
 >>> from datetime import date
@@ -18,7 +19,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -151,75 +151,6 @@ def failed(path: str, message: str) -> InputSummary:
 
 def _joined(values: Any) -> str:
     return ", ".join(dict.fromkeys(str(value) for value in values if value))
-
-
-def as_json(summaries: list[InputSummary]) -> str:
-    """A JSON list, one object per input; dates as ISO text.
-
-    >>> print(as_json([failed("x.csv", "x.csv: the file is empty")]).splitlines()[2])
-        "path": "x.csv",
-    """
-    return json.dumps([asdict(summary) for summary in summaries], indent=2, default=str) + "\n"
-
-
-def as_text(summary: InputSummary) -> str:
-    """A block of aligned lines for a person, with a table of countries."""
-    from fatalities.render.text import OutputFormat, render
-
-    if summary.error is not None:
-        return f"{summary.path}\n  error        {summary.error}\n"
-    lines = [summary.path]
-
-    def line(label: str, value: str) -> None:
-        lines.append(f"  {label:<12} {value}")
-
-    line("format", f"{summary.dialect}: {summary.description}")
-    line("source", f"{summary.source} ({_granularity(summary.granularity)})")
-    if len(summary.tables) > 1 or summary.tables[:1] != [summary.path]:
-        line("tables", ", ".join(summary.tables))
-    read = [summary.reader, summary.encoding]
-    if summary.delimiter:
-        read.append(f"delimiter {summary.delimiter!r}")
-    read.append(f"dates {summary.date_format}")
-    line("read as", ", ".join(read))
-    line("rows", f"{summary.rows:,}")
-    line("events", f"{summary.events:,}")
-    line("duplicates", f"{summary.duplicates_dropped:,} row(s) dropped")
-    if summary.first_date and summary.last_date:
-        line("dates", f"{summary.first_date} to {summary.last_date}")
-    if summary.coverage_end and summary.coverage_end != summary.last_date:
-        line("covers to", f"{summary.coverage_end}")
-    line("fatalities", f"{summary.fatalities:,}")
-    line("countries", f"{len(summary.countries)}")
-    for note in summary.notes:
-        line("note", note)
-    for warning in summary.warnings or ["none"]:
-        line("warning", warning)
-    if summary.countries:
-        import polars as pl
-
-        table = pl.DataFrame(
-            [asdict(span) for span in summary.countries],
-            schema={
-                "country": pl.String,
-                "first": pl.Date,
-                "last": pl.Date,
-                "events": pl.Int64,
-                "fatalities": pl.Int64,
-            },
-            orient="row",
-        )
-        rendered = render(table, OutputFormat.table)
-        lines.extend("    " + row for row in rendered.rstrip("\n").splitlines())
-    return "\n".join(lines) + "\n"
-
-
-def _granularity(granularity: str) -> str:
-    return {
-        "event": "one row per event",
-        "month": "aggregated: one row per place and month",
-        "week": "aggregated: one row per place and week",
-    }.get(granularity, granularity)
 
 
 #: Columns of ``as_frame``: one row per input, lists joined with "; ".

@@ -26,23 +26,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
-from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from fatalities.core.breakdown import fill_groups
 from fatalities.core.series import in_year_to_date, latest_date
+from fatalities.vocabulary import Period
 
 if TYPE_CHECKING:
     import polars as pl
-
-
-class Period(StrEnum):
-    """The length of one step of a series (``--period``)."""
-
-    year = "year"
-    quarter = "quarter"
-    month = "month"
-    week = "week"
 
 
 #: ACLED weeks start on Saturday (``date.weekday()`` 5).

@@ -35,10 +35,10 @@ from __future__ import annotations
 import calendar
 from dataclasses import dataclass
 from datetime import date
-from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from fatalities.errors import SelectionError
+from fatalities.vocabulary import ProjectionMethod
 
 if TYPE_CHECKING:
     import polars as pl
@@ -47,13 +47,6 @@ if TYPE_CHECKING:
 DEFAULT_YEARS = 5
 #: Earlier complete years needed for ``seasonal`` to be the default method.
 MIN_SEASONAL_YEARS = 3
-
-
-class Method(StrEnum):
-    """How a partial year is projected (``--project``)."""
-
-    run_rate = "run-rate"
-    seasonal = "seasonal"
 
 
 @dataclass(frozen=True)
@@ -69,7 +62,7 @@ class Projection:
     year: int
     as_of: date
     ytd: int
-    method: Method
+    method: ProjectionMethod
     projected: float
     low: float | None
     high: float | None
@@ -80,12 +73,12 @@ class Projection:
     def describe(self) -> str:
         """One line for people, naming the method and the years used.
 
-        >>> Projection("Mali", 2017, date(2017, 7, 2), 100, Method.run_rate, 200.0,
+        >>> Projection("Mali", 2017, date(2017, 7, 2), 100, ProjectionMethod.run_rate, 200.0,
         ...            None, None, 0.5).describe()
         'run-rate: 100 to 2 Jul is 50.0% of the year elapsed -> 200'
         """
         cut = f"{self.as_of.day} {self.as_of:%b}"
-        if self.method is Method.run_rate:
+        if self.method is ProjectionMethod.run_rate:
             return (
                 f"run-rate: {self.ytd:,} to {cut} is {self.share:.1%} of the year elapsed "
                 f"-> {self.projected:,.0f}"
@@ -125,7 +118,7 @@ def elapsed_share(as_of: date) -> float:
 def project(
     series: pl.DataFrame,
     as_of: date,
-    method: Method | str | None = None,
+    method: ProjectionMethod | str | None = None,
     *,
     years: int = DEFAULT_YEARS,
 ) -> Projection:
@@ -168,7 +161,7 @@ def project(
     )
     chosen = _choose(method, len(used), as_of)
     country = str(countries[0]) if countries else ""
-    if chosen is Method.run_rate:
+    if chosen is ProjectionMethod.run_rate:
         share = elapsed_share(as_of)
         return Projection(country, as_of.year, as_of, ytd, chosen, ytd / share, None, None, share)
     mean_share = sum(shares) / len(shares)
@@ -194,11 +187,13 @@ def project(
     )
 
 
-def _choose(method: Method | str | None, usable: int, as_of: date) -> Method:
+def _choose(method: ProjectionMethod | str | None, usable: int, as_of: date) -> ProjectionMethod:
     if method is None:
-        return Method.seasonal if usable >= MIN_SEASONAL_YEARS else Method.run_rate
-    chosen = Method(method)
-    if chosen is Method.seasonal and usable == 0:
+        return (
+            ProjectionMethod.seasonal if usable >= MIN_SEASONAL_YEARS else ProjectionMethod.run_rate
+        )
+    chosen = ProjectionMethod(method)
+    if chosen is ProjectionMethod.seasonal and usable == 0:
         raise SelectionError(
             f"seasonal projection needs complete years before {as_of.year} with fatalities; "
             "none in the data; use --project run-rate"
@@ -209,7 +204,7 @@ def _choose(method: Method | str | None, usable: int, as_of: date) -> Method:
 def projection_frame(
     series: pl.DataFrame,
     as_of: date,
-    method: Method | str | None = None,
+    method: ProjectionMethod | str | None = None,
     *,
     by: tuple[str, ...] | list[str] = (),
     years: int = DEFAULT_YEARS,
@@ -252,7 +247,7 @@ def projection_frame(
 def project_events(
     events: pl.DataFrame,
     as_of: date,
-    method: Method | str | None = None,
+    method: ProjectionMethod | str | None = None,
     *,
     coverage_end: date | None = None,
     years: int = DEFAULT_YEARS,

@@ -269,3 +269,28 @@ def _check_present(
             else f"the {column} column is empty in this data"
         )
         raise SelectionError(f"no {label} {name!r} in the selected data; {hint}")
+
+
+def in_asked_order(series: pl.DataFrame, countries: Sequence[str]) -> pl.DataFrame:
+    """The rows of each country together, countries in the order they were asked for
+    (names as typed, any case); others after them, in their current order.
+
+    >>> import polars as pl
+    >>> frame = pl.DataFrame({"country": ["Mali", "Mali", "Niger"], "year": [1, 2, 1]})
+    >>> in_asked_order(frame, ["niger", "Mali"]).rows()
+    [('Niger', 1), ('Mali', 1), ('Mali', 2)]
+    """
+    import polars as pl
+
+    if len(countries) < 2 or series.height == 0:
+        return series
+    from fatalities.countries import country_key
+
+    rank = {country_key(name): place for place, name in enumerate(countries)}
+    present = series["country"].unique(maintain_order=True).to_list()
+    order = {
+        name: rank.get(country_key(str(name)), len(rank) + place)
+        for place, name in enumerate(present)
+    }
+    position = pl.col("country").replace_strict(order, return_dtype=pl.Int64)
+    return series.sort(position, maintain_order=True)

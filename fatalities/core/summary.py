@@ -26,8 +26,9 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from fatalities.core.projection import DEFAULT_YEARS, Method, Projection, project, year_span
+from fatalities.core.projection import DEFAULT_YEARS, Projection, project, year_span
 from fatalities.errors import SelectionError
+from fatalities.vocabulary import ProjectionMethod
 
 if TYPE_CHECKING:
     import polars as pl
@@ -106,7 +107,7 @@ def summarize(
     *,
     as_of: date | None = None,
     coverage_end: date | None = None,
-    method: Method | str | None = None,
+    method: ProjectionMethod | str | None = None,
     projection_years: int = DEFAULT_YEARS,
     months_covered: Mapping[int, int] | None = None,
 ) -> Summary:
@@ -252,7 +253,7 @@ def _against_full_years(facts: Summary) -> str:
 
 def _projection_sentence(projection: Projection) -> str:
     year = projection.year
-    if projection.method is Method.run_rate:
+    if projection.method is ProjectionMethod.run_rate:
         return (
             f"At the run-rate pace ({projection.share:.1%} of the year elapsed), {year} would "
             f"end with about {projection.projected:,.0f} fatalities (run-rate projection)."

@@ -10,14 +10,14 @@ back as text for the command to show.
 
 >>> import polars as pl
 >>> from fatalities.io.load import Loaded
->>> from fatalities.core.request import Selection, TrendRequest
+>>> from fatalities.vocabulary import Selection, TrendRequest
 >>> events = pl.DataFrame({
 ...     "country": ["Niger", "Mali", "Mali"],
 ...     "event_date": [date(2016, 3, 1), date(2016, 5, 1), date(2017, 2, 1)],
 ...     "fatalities": [4, 2, 3], "events": [1, 1, 1],
 ... })
 >>> loaded = Loaded(events, [], 0, date(2017, 2, 1))
->>> result = compute_trend(loaded, TrendRequest(Selection(countries=("niger", "mali"))))
+>>> result = compute_trend(loaded, TrendRequest(selection=Selection(countries=("niger", "mali"))))
 >>> result.series.select("country", "year", "fatalities").rows()
 [('Niger', 2016, 4), ('Niger', 2017, 0), ('Mali', 2016, 2), ('Mali', 2017, 3)]
 """
@@ -29,13 +29,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
-from fatalities.core.periods import Period
-from fatalities.core.request import ProjectMethod, Selection, TrendRequest
 from fatalities.errors import InputError
+from fatalities.vocabulary import Period, Selection, TrendRequest
 
 if TYPE_CHECKING:
     import polars as pl
 
+    from fatalities.core.chart_data import ChartData
     from fatalities.io.dialects import Dialect
     from fatalities.io.load import Loaded
 
@@ -62,12 +62,14 @@ class Trend:
     notes: list[str] = field(default_factory=list)
     #: When the series is empty: which option left no events, in a sentence.
     why_empty: str | None = None
+    #: What the chart asked for (``request.chart``) shows, for the renderers to draw.
+    chart: ChartData | None = None
 
 
 def compute_trend(loaded: Loaded, request: TrendRequest) -> Trend:
     """The trend ``request`` asks for, from ``loaded`` (already narrowed to the
     requested countries by the loader)."""
-    from fatalities.core.selection import scope_notes, source_dialect
+    from fatalities.core.selection import in_asked_order, scope_notes, source_dialect
 
     source = source_dialect(loaded)
     notes = scope_notes(source, political_violence=request.selection.political_violence)
@@ -103,6 +105,10 @@ def compute_trend(loaded: Loaded, request: TrendRequest) -> Trend:
     )
     if series.height == 0:
         result.why_empty = why_empty(loaded.frame, events, request, source)
+    else:
+        from fatalities.core.chart_data import chart_data
+
+        result.chart = chart_data(request.chart, result, request)
     return result
 
 
@@ -244,9 +250,14 @@ def trend_frames(
         series = with_derived(series, request.period, by=groups)
     projections: list[str] = []
     if request.project is not None and series.height:
-        from fatalities.core.projection import Method, project, projection_frame
+        from fatalities.core.projection import project, projection_frame
+        from fatalities.vocabulary import ProjectionMethod
 
-        method = None if request.project is ProjectMethod.auto else Method(request.project.value)
+        method = (
+            None
+            if request.project is ProjectionMethod.auto
+            else ProjectionMethod(request.project.value)
+        )
         keys = ["country", *groups]
         projected = projection_frame(series, as_of, method, by=groups)
         series = series.join(projected, on=[*keys, "year"], how="left", nulls_equal=True)
@@ -258,51 +269,6 @@ def trend_frames(
     if request.last_year is not None:
         series = series.filter(pl.col("year") <= request.last_year)
     return series, projections
-
-
-def yearly_series(trend: Trend, request: TrendRequest) -> pl.DataFrame:
-    """The yearly series of the trend's events (the bar chart's): ``trend.series`` itself
-    for a yearly request without breakdowns, else computed from the events."""
-    from fatalities.core.periods import period_series
-
-    if request.period is Period.year and not request.groups:
-        return trend.series
-    yearly = period_series(
-        trend.events,
-        Period.year,
-        as_of=trend.as_of,
-        coverage_end=trend.coverage_end,
-        zero_fill_from=trend.zero_fill_from,
-        first_year=request.first_year,
-        last_year=request.last_year,
-        months_covered=trend.months_covered,
-    )
-    return in_asked_order(yearly, request.selection.countries)
-
-
-def in_asked_order(series: pl.DataFrame, countries: Sequence[str]) -> pl.DataFrame:
-    """The rows of each country together, countries in the order they were asked for
-    (names as typed, any case); others after them, in their current order.
-
-    >>> import polars as pl
-    >>> frame = pl.DataFrame({"country": ["Mali", "Mali", "Niger"], "year": [1, 2, 1]})
-    >>> in_asked_order(frame, ["niger", "Mali"]).rows()
-    [('Niger', 1), ('Mali', 1), ('Mali', 2)]
-    """
-    import polars as pl
-
-    if len(countries) < 2 or series.height == 0:
-        return series
-    from fatalities.countries import country_key
-
-    rank = {country_key(name): place for place, name in enumerate(countries)}
-    present = series["country"].unique(maintain_order=True).to_list()
-    order = {
-        name: rank.get(country_key(str(name)), len(rank) + place)
-        for place, name in enumerate(present)
-    }
-    position = pl.col("country").replace_strict(order, return_dtype=pl.Int64)
-    return series.sort(position, maintain_order=True)
 
 
 def why_empty(

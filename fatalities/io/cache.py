@@ -220,6 +220,8 @@ class Cache:
             )
         if entry.key != key:
             return None, None
+        with contextlib.suppress(OSError):
+            os.utime(path)  # last used: ``evict`` keeps the most recently used entries
         return entry, None
 
     def discard(self, entry: Entry) -> None:
@@ -343,6 +345,26 @@ class Cache:
                     (self.directory / name).unlink()
                     removed += 1
         return removed
+
+    def evict(self, max_bytes: int) -> int:
+        """Delete the least recently used entries until the entries fit in ``max_bytes``;
+        return how many were deleted (an entry's modification time is its last use)."""
+        if not self.directory.is_dir():
+            return 0
+        entries: list[tuple[float, int, Path]] = []
+        for path in self.directory.glob(f"*{ENTRY_SUFFIX}"):
+            with contextlib.suppress(OSError):
+                status = path.stat()
+                entries.append((status.st_mtime, status.st_size, path))
+        total = sum(size for _, size, _ in entries)
+        deleted = 0
+        for _, size, path in sorted(entries):
+            if total <= max_bytes:
+                break
+            _remove(path)
+            total -= size
+            deleted += 1
+        return deleted
 
     def wait(self, timeout: float, poll: float = 0.05) -> bool:
         """Wait until no builder holds a lock; ``False`` if ``timeout`` seconds pass first."""

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from enum import StrEnum
 from typing import Literal
 
 from fatalities.countries import FORMER_NAME
@@ -29,14 +28,6 @@ EventScope = Literal["all", "political_violence", "by_event_type"]
 #: How far past its latest date a source's coverage reaches: that day, or the end of
 #: the month or week the date starts.
 CoverageEnd = Literal["date", "month", "week"]
-
-
-class Estimate(StrEnum):
-    """Which deaths estimate to count, for sources that give several (UCDP GED)."""
-
-    best = "best"
-    low = "low"
-    high = "high"
 
 
 #: A pseudo date format: Excel's serial day numbers (days since 1899-12-30).

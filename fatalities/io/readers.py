@@ -31,7 +31,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
-from fatalities.claims.seeds import is_seeds_file, not_data_message
 from fatalities.errors import InputError
 from fatalities.io.spool import HEAD_BYTES, Spool, binary_message, looks_binary, wide_encoding
 
@@ -530,3 +529,29 @@ def _json_text(value: object) -> str | None:
 def _first_line(error: BaseException) -> str:
     text = str(error).strip()
     return text.splitlines()[0] if text else type(error).__name__
+
+
+#: The file name ending of seeds (and claims) files.
+SEEDS_SUFFIX = ".toml"
+
+
+def is_seeds_file(source: str | Path) -> bool:
+    """Whether an input names a seeds file (TOML) rather than data.
+
+    >>> is_seeds_file("seeds/mali_2017_article.toml"), is_seeds_file("export.csv")
+    (True, False)
+    """
+    return str(source) != "-" and Path(str(source)).suffix.lower() == SEEDS_SUFFIX
+
+
+def not_data_message(source: str) -> str:
+    """The error for a seeds file given to a command that reads data.
+
+    >>> not_data_message("x.toml")[:56]
+    'x.toml: a seeds file (figures a publication quoted), not'
+    """
+    return (
+        f"{source}: a seeds file (figures a publication quoted), not event data; "
+        f"`fatalities trend {source}` prints its figures and `fatalities check DATA "
+        f"--claims {source}` compares them with data"
+    )

@@ -21,22 +21,12 @@ import json
 import textwrap
 from collections.abc import Iterator, Sequence
 from datetime import date, datetime
-from enum import StrEnum
 from typing import TYPE_CHECKING, Any
+
+from fatalities.vocabulary import OutputFormat
 
 if TYPE_CHECKING:
     import polars as pl
-
-
-class OutputFormat(StrEnum):
-    """Every output format; ``table`` is for people, the rest for programs."""
-
-    table = "table"
-    csv = "csv"
-    tsv = "tsv"
-    json = "json"
-    ndjson = "ndjson"
-    markdown = "markdown"
 
 
 def render(

@@ -14,25 +14,13 @@ colour come in as arguments.
 
 from __future__ import annotations
 
-from datetime import date
-from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from fatalities.vocabulary import ChartKind
+
 if TYPE_CHECKING:
-    import polars as pl
-
-    from fatalities.core.request import TrendRequest
-    from fatalities.core.trend import Trend
-
-
-class ChartKind(StrEnum):
-    """``--chart``: annual bars, a month/week line, the year-to-date pace, or none."""
-
-    bar = "bar"
-    line = "line"
-    pace = "pace"
-    none = "none"
+    from fatalities.core.chart_data import ChartData, CountryChart
 
 
 #: ``--save-chart`` suffixes written as an HTML page; anything else is plain text.
@@ -48,205 +36,61 @@ def default_chart(period: str) -> ChartKind:
     return ChartKind.bar if period == "year" else ChartKind.line
 
 
-def trend_charts(
-    kind: ChartKind,
-    trend: Trend,
-    request: TrendRequest,
-    *,
-    width: int,
-    height: int,
-    color: bool,
-) -> str:
-    """One chart of ``kind`` per country of the trend, in the series' order, a blank
-    line apart (``""`` for none). Line charts step by month, or by week for weekly series.
-    """
-    from fatalities.core.trend import yearly_series
-
-    if kind is ChartKind.none or trend.series.height == 0:
+def trend_charts(data: ChartData, *, width: int, height: int, color: bool) -> str:
+    """One chart per charted country, in the series' order, a blank line apart (``""``
+    for none), drawn from the data ``core.chart_data`` computed."""
+    if data.kind is ChartKind.none:
         return ""
-    series = yearly_series(trend, request) if kind is ChartKind.bar else trend.series
-    step = request.period.value if request.period.value in ("month", "week") else "month"
-    countries = [str(name) for name in trend.series["country"].unique(maintain_order=True)]
-    shown = charted_countries(trend.series, countries)
     charts = [
-        trend_chart(
-            kind,
-            country=country,
-            series=series,
-            events=trend.events,
-            as_of=trend.as_of,
-            coverage_end=trend.coverage_end,
-            width=width,
-            height=height,
-            color=color,
-            period=step,
-            first_year=request.first_year,
-            last_year=request.last_year,
-        )
-        for country in shown
+        country_chart(data.kind, chart, step=data.step, width=width, height=height, color=color)
+        for chart in data.countries
     ]
-    if len(shown) < len(countries):
+    if len(data.countries) < data.total_countries:
         charts.append(
-            f"(charts for the {len(shown)} deadliest of {len(countries)} countries; "
-            "choose with --country, or --combine for one chart)"
+            f"(charts for the {len(data.countries)} deadliest of {data.total_countries} "
+            "countries; choose with --country, or --combine for one chart)"
         )
     return "\n\n".join(chart for chart in charts if chart)
 
 
-#: More countries than this get charts for the deadliest ones only (the table has them all).
-MAX_CHARTS = 6
-
-
-def charted_countries(series: pl.DataFrame, countries: list[str]) -> list[str]:
-    """The countries to chart, in table order: all, or the ``MAX_CHARTS`` deadliest.
-
-    >>> import polars as pl
-    >>> frame = pl.DataFrame({"country": list("abcdefgh"), "fatalities": [1, 9, 2, 8, 3, 7, 4, 6]})
-    >>> charted_countries(frame, list("abcdefgh"))
-    ['b', 'd', 'e', 'f', 'g', 'h']
-    """
-    if len(countries) <= MAX_CHARTS:
-        return countries
-    import polars as pl
-
-    totals = series.group_by("country").agg(pl.col("fatalities").sum())
-    ranked = totals.sort(["fatalities", "country"], descending=[True, False])
-    deadliest = set(ranked["country"].head(MAX_CHARTS).to_list())
-    return [country for country in countries if country in deadliest]
-
-
-def trend_chart(
-    kind: ChartKind,
-    *,
-    country: str,
-    series: pl.DataFrame,
-    events: pl.DataFrame,
-    as_of: date | None,
-    coverage_end: date | None,
-    width: int,
-    height: int,
-    color: bool,
-    period: str = "month",
-    first_year: int | None = None,
-    last_year: int | None = None,
+def country_chart(
+    kind: ChartKind, chart: CountryChart, *, step: str, width: int, height: int, color: bool
 ) -> str:
-    """The chart of ``kind`` for one ``country`` of the annual ``series``.
+    """The chart of ``kind`` for one country."""
+    from fatalities.render.charts import bar_chart, line_chart, pace_chart
 
-    ``events`` (the canonical frame) feeds the line and pace charts; ``period``
-    (``month`` or ``week``) is the line chart's step.
-    """
-    if kind is ChartKind.none or series.height == 0:
-        return ""
-    if kind is ChartKind.bar:
-        return _bar(series, country, width=width, height=height, color=color)
-    one = events.filter(events["country"] == country)
-    if kind is ChartKind.line:
-        return _line(
-            one,
-            country,
-            period=period,
-            coverage_end=coverage_end,
-            first_year=first_year,
-            last_year=last_year,
+    if kind is ChartKind.bar and chart.bars is not None and chart.bars.height:
+        return bar_chart(
+            chart.bars["year"].to_list(),
+            chart.bars["fatalities"].to_list(),
+            chart.bars["ytd_fatalities"].to_list(),
+            chart.partial_year,
             width=width,
             height=height,
             color=color,
+            title=f"{chart.country}: fatalities per year (darker: year-to-date)",
         )
-    return _pace(
-        one,
-        country,
-        as_of=as_of,
-        first_year=first_year,
-        last_year=last_year,
-        width=width,
-        height=height,
-        color=color,
-    )
-
-
-def _bar(series: pl.DataFrame, country: str, *, width: int, height: int, color: bool) -> str:
-    from fatalities.render.charts import bar_chart
-
-    one = series.filter(series["country"] == country)
-    partial = one.filter(~one["complete"])["year"].to_list()
-    return bar_chart(
-        one["year"].to_list(),
-        one["fatalities"].to_list(),
-        one["ytd_fatalities"].to_list(),
-        partial[-1] if partial else None,
-        width=width,
-        height=height,
-        color=color,
-        title=f"{country}: fatalities per year (darker: year-to-date)",
-    )
-
-
-def _line(
-    events: pl.DataFrame,
-    country: str,
-    *,
-    period: str,
-    coverage_end: date | None,
-    first_year: int | None,
-    last_year: int | None,
-    width: int,
-    height: int,
-    color: bool,
-) -> str:
-    from fatalities.core.periods import period_series
-    from fatalities.render.charts import line_chart
-
-    step = period if period in ("month", "week") else "month"
-    steps = period_series(
-        events,
-        step,
-        coverage_end=coverage_end,
-        first_year=first_year,
-        last_year=last_year,
-    )
-    noun = "month" if step == "month" else "week (from Saturday)"
-    return line_chart(
-        steps["period"].to_list(),
-        steps["fatalities"].to_list(),
-        width=width,
-        height=height,
-        color=color,
-        title=f"{country}: fatalities per {noun}",
-    )
-
-
-def _pace(
-    events: pl.DataFrame,
-    country: str,
-    *,
-    as_of: date | None,
-    first_year: int | None,
-    last_year: int | None,
-    width: int,
-    height: int,
-    color: bool,
-) -> str:
-    from fatalities.core.pace import cumulative_by_day, pace_points
-    from fatalities.render.charts import pace_chart
-
-    if as_of is None:
-        return ""
-    last = min(last_year, as_of.year) if last_year is not None else as_of.year
-    pace = cumulative_by_day(events, as_of=as_of, first_year=first_year, last_year=last)
-    points = pace_points(pace, country)
-    if last < as_of.year:  # the current year is cut away by --to: the last year shown leads
-        current, as_of_day = last, 366
-    else:
-        current, as_of_day = as_of.year, as_of.timetuple().tm_yday
-    return pace_chart(
-        points,
-        current,
-        as_of_day,
-        width=width,
-        height=height,
-        color=color,
-        title=f"{country}: cumulative fatalities by day of year",
-    )
+    if kind is ChartKind.line and chart.steps is not None:
+        noun = "month" if step == "month" else "week (from Saturday)"
+        return line_chart(
+            chart.steps["period"].to_list(),
+            chart.steps["fatalities"].to_list(),
+            width=width,
+            height=height,
+            color=color,
+            title=f"{chart.country}: fatalities per {noun}",
+        )
+    if kind is ChartKind.pace and chart.current_year is not None and chart.as_of_day is not None:
+        return pace_chart(
+            chart.pace,
+            chart.current_year,
+            chart.as_of_day,
+            width=width,
+            height=height,
+            color=color,
+            title=f"{chart.country}: cumulative fatalities by day of year",
+        )
+    return ""
 
 
 def chart_file_text(chart: str, path: str | Path) -> str:

@@ -7,12 +7,12 @@ countries and the footnote says "partial period".
 
 >>> import polars as pl
 >>> from datetime import date
->>> from fatalities.core.request import Selection, TrendRequest
+>>> from fatalities.vocabulary import Selection, TrendRequest
 >>> series = pl.DataFrame({
 ...     "country": ["Mali"], "year": [2017], "fatalities": [948], "events": [473],
 ...     "ytd_fatalities": [899], "ytd_events": [431], "complete": [False],
 ... })
->>> print(trend_table(series, TrendRequest(Selection(countries=("Mali",))),
+>>> print(trend_table(series, TrendRequest(selection=Selection(countries=("Mali",))),
 ...                   date(2017, 11, 20), date(2017, 12, 1)))
 country   year  fatalities  events  fatalities to 20 Nov  events to 20 Nov
 Mali     2017*         948     473                   899               431
@@ -24,9 +24,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from fatalities.core.periods import Period
-from fatalities.core.request import TrendRequest
-from fatalities.render.text import OutputFormat
+from fatalities.vocabulary import OutputFormat, Period, TrendRequest
 
 if TYPE_CHECKING:
     import polars as pl

@@ -209,7 +209,7 @@ def test_missing_file_is_a_claims_error(tmp_path: Path) -> None:
 
 
 def test_readme_shows_the_relations_the_code_uses() -> None:
-    from fatalities.claims.model import relations_table_markdown
+    from fatalities.render.claims_tables import relations_table_markdown
 
     readme = Path(__file__).resolve().parents[2] / "README.md"
     assert relations_table_markdown() in readme.read_text(encoding="utf-8")

@@ -14,9 +14,9 @@ from fatalities.claims.qualifiers import (
     Band,
     band,
     qualifier,
-    qualifier_table_markdown,
     rounding_step,
 )
+from fatalities.render.claims_tables import qualifier_table_markdown
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 

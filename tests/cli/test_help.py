@@ -8,7 +8,7 @@ import re
 import pytest
 from typer.testing import CliRunner
 
-from fatalities.cli.app import app, invoked_command, only_command
+from fatalities.cli.app import app
 
 runner = CliRunner()
 COMMANDS = [
@@ -60,36 +60,3 @@ def test_path_says_what_can_be_read(command: str) -> None:
                  "globs", "- for stdin", "bundled synthetic sample"]:  # fmt: skip
         assert word in text, word
     assert f"Usage: fatalities {command} [OPTIONS] [PATH]..." in text
-
-
-@pytest.mark.parametrize(
-    "args",
-    [
-        *([*command, "--help"] for command in COMMANDS),
-        ["trend", "--no-such-option"],
-        ["trend", "--period", "fortnight", "x.csv"],
-        ["--quiet", "cache", "--help"],
-    ],
-    ids=" ".join,
-)
-def test_a_run_that_builds_only_its_command_answers_as_the_whole_app(args: list[str]) -> None:
-    name = invoked_command(args, {})
-    assert name is not None and name in {command[0] for command in COMMANDS}
-    whole = runner.invoke(app, args, env={"COLUMNS": "200"})
-    with only_command(name):
-        alone = runner.invoke(app, args, env={"COLUMNS": "200"})
-        built = len(app.registered_commands) + len(app.registered_groups)
-    assert built == 1
-    assert (alone.exit_code, alone.stdout, alone.stderr) == (
-        whole.exit_code,
-        whole.stdout,
-        whole.stderr,
-    )
-
-
-def test_help_before_a_command_and_completion_build_every_command() -> None:
-    assert invoked_command(["--help"], {}) is None
-    assert invoked_command(["--version", "trend"], {}) is None
-    assert invoked_command(["trend"], {"_FATALITIES_COMPLETE": "complete_bash"}) is None
-    with only_command("no-such-command"):
-        assert len(app.registered_commands) == 6

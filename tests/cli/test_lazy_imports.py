@@ -22,7 +22,7 @@ if args is None:
     import fatalities.cli.app
 else:
     sys.argv = ["fatalities", *args]
-    from fatalities.cli.app import main
+    from fatalities.cli.main import main
     try:
         main()
     except SystemExit:

@@ -21,8 +21,7 @@ from fatalities.cli.console import (
     use_colour,
     write_atomic,
 )
-from fatalities.render.text import OutputFormat
-from fatalities.render.trend_charts import ChartKind
+from fatalities.vocabulary import ChartKind, OutputFormat
 
 
 @pytest.mark.parametrize(

@@ -93,7 +93,7 @@ def test_a_plain_trend_run_does_not_import_pydantic() -> None:
         "import sys\n"
         "sys.argv = ['fatalities', 'trend', '--country', 'Mali', '--format', 'csv',"
         " '--from', '2010', '--chart', 'bar']\n"
-        "from fatalities.cli.app import main\n"
+        "from fatalities.cli.main import main\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
         "sys.stderr.write(str('pydantic' in sys.modules))\n"
     )

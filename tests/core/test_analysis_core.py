@@ -13,19 +13,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from fatalities.core.breakdown import fill_groups, fold_top, pivot
-from fatalities.core.change import (
-    ChangeLabel,
-    at_least,
-    compare_latest,
-    label_change,
-    whole_periods,
-)
+from fatalities.core.change import at_least, compare_latest, label_change, whole_periods
 from fatalities.core.derived import derived_columns, with_derived
-from fatalities.core.periods import Period, period_series, week_start
-from fatalities.core.projection import Method, elapsed_share, project, project_events
+from fatalities.core.periods import period_series, week_start
+from fatalities.core.projection import elapsed_share, project, project_events
 from fatalities.core.selection import combine, select
 from fatalities.core.series import annual
 from fatalities.errors import SelectionError
+from fatalities.vocabulary import ChangeLabel, Period, ProjectionMethod
 
 PERIODS = list(Period)
 GROUP_COLUMNS = ["event_type", "admin1"]
@@ -189,16 +184,16 @@ def test_row_order_never_changes_a_result(events: pl.DataFrame, period: Period, 
 @given(
     events=events_strategy.filter(lambda frame: frame["country"].n_unique() == 1),
     year=st.integers(2014, 2018),
-    method=st.sampled_from([Method.run_rate, Method.seasonal]),
+    method=st.sampled_from([ProjectionMethod.run_rate, ProjectionMethod.seasonal]),
 )
 def test_projection_of_a_complete_year_equals_its_total(
-    events: pl.DataFrame, year: int, method: Method
+    events: pl.DataFrame, year: int, method: ProjectionMethod
 ) -> None:
     as_of = date(year, 12, 31)
     series = annual(events, as_of=as_of, coverage_end=date(2019, 1, 1), zero_fill_from=2010)
     total = series.filter(pl.col("year") == year)["fatalities"].item()
     usable = series.filter((pl.col("year") < year) & (pl.col("fatalities") > 0)).height
-    if method is Method.seasonal and usable == 0:
+    if method is ProjectionMethod.seasonal and usable == 0:
         with pytest.raises(SelectionError):
             project(series, as_of, method)
         return
@@ -353,7 +348,7 @@ def test_seasonal_projection_uses_the_mean_share_and_its_spread() -> None:
         }
     )
     result = project(series, date(2017, 11, 20))
-    assert result.method is Method.seasonal
+    assert result.method is ProjectionMethod.seasonal
     assert result.years_used == (2013, 2014, 2015, 2016)
     assert result.share == pytest.approx((0.8 + 0.9 + 0.9 + 1.0) / 4)
     assert result.projected == pytest.approx(90 / 0.9)
@@ -372,7 +367,7 @@ def test_run_rate_is_the_default_with_fewer_than_three_earlier_years() -> None:
         }
     )
     result = project(series, date(2017, 7, 2))
-    assert result.method is Method.run_rate
+    assert result.method is ProjectionMethod.run_rate
     assert result.share == pytest.approx(183 / 365) == elapsed_share(date(2017, 7, 2))
     assert result.projected == pytest.approx(50 / (183 / 365))
     assert result.low is None and result.high is None

@@ -12,8 +12,9 @@ import pytest
 from typer.testing import CliRunner
 
 from fatalities.cli.app import app
-from fatalities.core.change import WINDOWS, ChangePeriod, choose_period, compare_latest
+from fatalities.core.change import WINDOWS, choose_period, compare_latest
 from fatalities.errors import InputError
+from fatalities.vocabulary import ChangePeriod
 from tests.conftest import real_file
 
 MONTHLY = Path(__file__).parents[1] / "data" / "dialects" / "acled_monthly.xlsx"

@@ -19,14 +19,12 @@ import pytest
 from typer.testing import CliRunner
 
 from fatalities.cli.app import app
-from fatalities.core.breakdown import Breakdown
-from fatalities.core.periods import Period
-from fatalities.core.request import ProjectMethod, Selection, TrendRequest
 from fatalities.core.series import annual, latest_date
 from fatalities.core.trend import compute_trend
 from fatalities.io import load as load_module
 from fatalities.io.load import Loaded, load
 from fatalities.resources import sample_data_path
+from fatalities.vocabulary import Breakdown, Period, ProjectionMethod, Selection, TrendRequest
 from tests.conftest import real_file
 
 HERE = Path(__file__).resolve().parents[1]
@@ -37,28 +35,32 @@ BOTH = Selection(countries=("Mali", "Niger"))
 
 #: Requests covering every option that reads a column beyond the series' own.
 REQUESTS: dict[str, TrendRequest] = {
-    "plain": TrendRequest(MALI),
-    "two countries": TrendRequest(BOTH),
-    "region": TrendRequest(Selection(regions=("Western Africa",))),
-    "iso": TrendRequest(Selection(iso_codes=(562,))),
-    "all countries combined": TrendRequest(Selection(all_countries=True, combine=True)),
-    "event type": TrendRequest(Selection(countries=("Mali",), event_types=("Battles",))),
+    "plain": TrendRequest(selection=MALI),
+    "two countries": TrendRequest(selection=BOTH),
+    "region": TrendRequest(selection=Selection(regions=("Western Africa",))),
+    "iso": TrendRequest(selection=Selection(iso_codes=(562,))),
+    "all countries combined": TrendRequest(selection=Selection(all_countries=True, combine=True)),
+    "event type": TrendRequest(selection=Selection(countries=("Mali",), event_types=("Battles",))),
     "sub-event type": TrendRequest(
-        Selection(countries=("Mali",), sub_event_types=("Mob violence",))
+        selection=Selection(countries=("Mali",), sub_event_types=("Mob violence",))
     ),
-    "political violence": TrendRequest(Selection(countries=("Mali",), political_violence=True)),
-    "civilian targeting": TrendRequest(Selection(countries=("Niger",), civilian_targeting=True)),
+    "political violence": TrendRequest(
+        selection=Selection(countries=("Mali",), political_violence=True)
+    ),
+    "civilian targeting": TrendRequest(
+        selection=Selection(countries=("Niger",), civilian_targeting=True)
+    ),
     **{
-        f"by {column.value}": TrendRequest(BOTH, by=(column,), top=2)
+        f"by {column.value}": TrendRequest(selection=BOTH, by=(column,), top=2)
         for column in Breakdown
         if column is not Breakdown.country
     },
-    "by country": TrendRequest(Selection(all_countries=True), by=(Breakdown.country,)),
-    "month derived": TrendRequest(MALI, period=Period.month, derived=True),
-    "quarter": TrendRequest(BOTH, period=Period.quarter, first_year=2016),
-    "week cumulative": TrendRequest(MALI, period=Period.week, cumulative=True),
-    "projection": TrendRequest(BOTH, project=ProjectMethod.seasonal),
-    "zero fill": TrendRequest(Selection(countries=("Niger",)), zero_fill=True),
+    "by country": TrendRequest(selection=Selection(all_countries=True), by=(Breakdown.country,)),
+    "month derived": TrendRequest(selection=MALI, period=Period.month, derived=True),
+    "quarter": TrendRequest(selection=BOTH, period=Period.quarter, first_year=2016),
+    "week cumulative": TrendRequest(selection=MALI, period=Period.week, cumulative=True),
+    "projection": TrendRequest(selection=BOTH, project=ProjectionMethod.seasonal),
+    "zero fill": TrendRequest(selection=Selection(countries=("Niger",)), zero_fill=True),
 }
 
 
@@ -78,7 +80,8 @@ def test_reading_only_the_requested_columns_changes_nothing(name: str) -> None:
 
 def test_political_violence_in_old_files_reads_enough_columns() -> None:
     request = TrendRequest(
-        Selection(countries=("Mali",), political_violence=True), by=(Breakdown.event_type,)
+        selection=Selection(countries=("Mali",), political_violence=True),
+        by=(Breakdown.event_type,),
     )
     everything = compute_trend(loaded_with(OLD, request, None), request)
     needed = compute_trend(loaded_with(OLD, request, request.columns()), request)
@@ -88,14 +91,14 @@ def test_political_violence_in_old_files_reads_enough_columns() -> None:
 @pytest.mark.parametrize(
     ("request_", "columns"),
     [
-        (TrendRequest(MALI), {"country", "event_date", "fatalities", "events"}),
-        (TrendRequest(MALI, by=(Breakdown.admin1,)), {"admin1"}),
-        (TrendRequest(MALI, by=(Breakdown.country,)), set()),
-        (TrendRequest(Selection(regions=("Western Africa",))), {"region"}),
-        (TrendRequest(Selection(iso_codes=(466,))), {"iso"}),
-        (TrendRequest(Selection(countries=("Mali",), civilian_targeting=True)),
+        (TrendRequest(selection=MALI), {"country", "event_date", "fatalities", "events"}),
+        (TrendRequest(selection=MALI, by=(Breakdown.admin1,)), {"admin1"}),
+        (TrendRequest(selection=MALI, by=(Breakdown.country,)), set()),
+        (TrendRequest(selection=Selection(regions=("Western Africa",))), {"region"}),
+        (TrendRequest(selection=Selection(iso_codes=(466,))), {"iso"}),
+        (TrendRequest(selection=Selection(countries=("Mali",), civilian_targeting=True)),
          {"civilian_targeting"}),
-        (TrendRequest(Selection(countries=("Mali",), political_violence=True)),
+        (TrendRequest(selection=Selection(countries=("Mali",), political_violence=True)),
          {"event_type", "sub_event_type"}),
     ],
 )  # fmt: skip
@@ -105,7 +108,7 @@ def test_each_request_names_the_columns_it_needs(request_: TrendRequest, columns
 
 
 def plain_frames(path: Path, country: str) -> tuple[pl.DataFrame, pl.DataFrame]:
-    request = TrendRequest(Selection(countries=(country,)))
+    request = TrendRequest(selection=Selection(countries=(country,)))
     loaded = load([path], countries=[country], columns=request.columns())
     computed = compute_trend(loaded, request).series
     expected = annual(
@@ -140,7 +143,7 @@ def test_a_plain_request_is_the_annual_series_on_real_files(parts: tuple[str, st
 
 
 def test_an_empty_result_names_the_option_that_emptied_it() -> None:
-    request = TrendRequest(MALI, first_year=2030)
+    request = TrendRequest(selection=MALI, first_year=2030)
     result = compute_trend(load([EVENTS], countries=["Mali"]), request)
     assert result.series.height == 0
     assert result.why_empty == (
@@ -150,7 +153,7 @@ def test_an_empty_result_names_the_option_that_emptied_it() -> None:
 
 
 def test_the_as_of_date_defaults_to_the_selection_s_latest_event() -> None:
-    result = compute_trend(load([EVENTS], countries=["Mali"]), TrendRequest(MALI))
+    result = compute_trend(load([EVENTS], countries=["Mali"]), TrendRequest(selection=MALI))
     assert result.as_of == date(2017, 6, 21)
 
 

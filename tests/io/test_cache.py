@@ -21,7 +21,7 @@ from polars.testing import assert_frame_equal
 from typer.testing import CliRunner
 
 from fatalities.cli.app import app
-from fatalities.cli.cache import cache_directory
+from fatalities.cli.state import cache_directory
 from fatalities.errors import FatalitiesError
 from fatalities.io import cache as cache_module
 from fatalities.io.cache import (
@@ -433,22 +433,44 @@ def test_rows_grouped_in_several_buckets_load_the_same(
 
 
 def test_a_command_schedules_its_build_for_after_its_output(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from fatalities.cli.cache import SETTINGS, start_pending_builds
+    from fatalities.cli.cache import start_pending_builds
+    from fatalities.cli.state import RunState
 
     source = tmp_path / "events.csv"
     source.write_bytes((DIALECTS / "acled_hdx.csv").read_bytes())
     cache_dir = tmp_path / "cache"
     monkeypatch.setenv("FATALITIES_CACHE_DIR", str(cache_dir))
     monkeypatch.setattr(cache_module, "MIN_BYTES", 0)
-    result = CliRunner().invoke(app, ["trend", str(source), "--country", "Mali", "-f", "csv"])
+    state = RunState()
+    args = ["trend", str(source), "--country", "Mali", "-f", "csv"]
+    result = CliRunner().invoke(app, args, obj=state)
     assert result.exit_code == 0
     assert not cache_dir.exists() or not list(cache_dir.iterdir())  # nothing started yet
-    assert [sources for sources, _, _ in SETTINGS.pending] == [[str(source)]]
-    assert start_pending_builds() == 1
-    assert SETTINGS.pending == []
+    assert [build.sources for build in state.pending_builds] == [(str(source),)]
+    assert start_pending_builds(state) == 1
+    assert "caching 1 large file(s) in the background" in capsys.readouterr().err
+    assert state.pending_builds == []
     assert Cache(cache_dir).wait(timeout=120)
     assert Cache(cache_dir).info().entries == 1
-    no_cache = CliRunner().invoke(app, ["trend", str(source), "-c", "Mali", "--no-cache"])
-    assert no_cache.exit_code == 0 and SETTINGS.pending == []
+    for extra, env in (["--no-cache"], {}), ([], {"FATALITIES_CACHE": "read"}):
+        later = RunState()
+        for name, value in env.items():
+            monkeypatch.setenv(name, value)
+        Cache(cache_dir).clear()
+        run = CliRunner().invoke(app, [*args, *extra], obj=later)
+        assert run.exit_code == 0 and later.pending_builds == []
+
+
+def test_eviction_keeps_the_most_recently_used_entries_within_the_cap(tmp_path: Path) -> None:
+    import os
+
+    cache = Cache(tmp_path)
+    for age, name in enumerate(["old", "middle", "new"]):
+        path = tmp_path / f"{name}.parquet"
+        path.write_bytes(b"x" * 1000)
+        os.utime(path, (1_000_000 + age, 1_000_000 + age))
+    assert cache.evict(2500) == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["middle.parquet", "new.parquet"]
+    assert cache.evict(10_000) == 0

@@ -1,15 +1,16 @@
-"""What a command asks for, as plain data: which events (``Selection``) and which series
-(``TrendRequest``), checked for contradictions before any file is read.
+"""The words of a request, with no polars: every choice a user makes (the enums behind
+``--format``, ``--period``, ``--by``, ``--chart``, ``--project`` ...) and the request
+dataclasses (``Selection``, ``TrendRequest``), checked for contradictions before any
+file is read.
 
 Each request also says which canonical columns it needs (``columns``), so the loader
 reads only those: a plain trend reads country, date, fatalities and events; ``--by
-admin1`` adds admin1, ``--region`` the region. No polars here: building a request
-costs nothing and happens before loading.
+admin1`` adds admin1, ``--region`` the region. Building a request costs nothing.
 
->>> request = TrendRequest(Selection(countries=("Mali",)), by=(Breakdown.admin1,))
+>>> request = TrendRequest(selection=Selection(countries=("Mali",)), by=(Breakdown.admin1,))
 >>> request.columns()
 ('country', 'event_date', 'fatalities', 'events', 'admin1')
->>> TrendRequest(Selection(countries=("Mali",)), first_year=2018, last_year=2010).check()
+>>> TrendRequest(selection=Selection(countries=("Mali",)), first_year=2018, last_year=2010).check()
 Traceback (most recent call last):
 ...
 fatalities.errors.InputError: --from 2018 is after --to 2010; swap them
@@ -17,14 +18,124 @@ fatalities.errors.InputError: --from 2018 is after --to 2010; swap them
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
-from fatalities.core.breakdown import Breakdown, group_columns
-from fatalities.core.periods import Period
 from fatalities.errors import InputError
+
+
+class OutputFormat(StrEnum):
+    """Every output format; ``table`` is for people, the rest for programs."""
+
+    table = "table"
+    csv = "csv"
+    tsv = "tsv"
+    json = "json"
+    ndjson = "ndjson"
+    markdown = "markdown"
+
+
+class ChartKind(StrEnum):
+    """``--chart``: annual bars, a month/week line, the year-to-date pace, or none."""
+
+    bar = "bar"
+    line = "line"
+    pace = "pace"
+    none = "none"
+
+
+class Estimate(StrEnum):
+    """Which deaths estimate to count, for sources that give several (UCDP GED)."""
+
+    best = "best"
+    low = "low"
+    high = "high"
+
+
+class Breakdown(StrEnum):
+    """Columns a series can be broken down by (``--by``)."""
+
+    event_type = "event_type"
+    sub_event_type = "sub_event_type"
+    disorder_type = "disorder_type"
+    admin1 = "admin1"
+    admin2 = "admin2"
+    actor1 = "actor1"
+    interaction = "interaction"
+    country = "country"
+
+
+class Period(StrEnum):
+    """The length of one step of a series (``--period``)."""
+
+    year = "year"
+    quarter = "quarter"
+    month = "month"
+    week = "week"
+
+
+class ChangePeriod(StrEnum):
+    """Periods a change alert compares (``change --period``)."""
+
+    week = "week"
+    month = "month"
+
+
+class ChangeLabel(StrEnum):
+    """Change bands, mildest to strongest; ``--fail-on`` takes the kebab-case names."""
+
+    stable = "stable"
+    moderate_increase = "moderate increase"
+    large_increase = "large increase"
+    moderate_decrease = "moderate decrease"
+    large_decrease = "large decrease"
+
+
+class SeedSource(StrEnum):
+    """``trend --source``: figures kept in ``seeds/`` instead of data."""
+
+    article = "article"
+
+
+class Measure(StrEnum):
+    """What ``change`` counts."""
+
+    fatalities = "fatalities"
+    events = "events"
+
+
+class FailOn(StrEnum):
+    """``change --fail-on``: exit 1 on this change or a stronger one in the same direction."""
+
+    large_increase = "large-increase"
+    moderate_increase = "moderate-increase"
+    large_decrease = "large-decrease"
+    moderate_decrease = "moderate-decrease"
+
+
+class ProjectionMethod(StrEnum):
+    """``--project``: ``auto`` is seasonal with 3+ complete earlier years, else run-rate."""
+
+    auto = "auto"
+    seasonal = "seasonal"
+    run_rate = "run-rate"
+
+
+def group_columns(by: Sequence[str]) -> list[str]:
+    """The breakdown columns besides ``country`` (which is always a key), deduplicated.
+
+    >>> group_columns(["admin1", "country", "admin1", "event_type"])
+    ['admin1', 'event_type']
+    """
+    seen: list[str] = []
+    for name in by:
+        column = Breakdown(name).value
+        if column != "country" and column not in seen:
+            seen.append(column)
+    return seen
+
 
 #: The canonical columns every series needs.
 SERIES_COLUMNS: tuple[str, ...] = ("country", "event_date", "fatalities", "events")
@@ -38,15 +149,7 @@ INSPECT_COLUMNS: tuple[str, ...] = (*SERIES_COLUMNS, "event_type", "sub_event_ty
 SUMMARY_COLUMNS: tuple[str, ...] = (*SERIES_COLUMNS, "event_type", "admin1")
 
 
-class ProjectMethod(StrEnum):
-    """``--project``: ``auto`` is seasonal with 3+ complete earlier years, else run-rate."""
-
-    auto = "auto"
-    seasonal = "seasonal"
-    run_rate = "run-rate"
-
-
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Selection:
     """Which events count, as the user asked: places, event types, and whether to sum
     the countries into one.
@@ -110,7 +213,7 @@ class Selection:
         return _unique(wanted)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class TrendRequest:
     """Everything ``trend`` computes: the selection, the series' step and breakdowns,
     the appended columns, the years shown and the as-of date.
@@ -124,11 +227,13 @@ class TrendRequest:
     top: int | None = None
     cumulative: bool = False
     derived: bool = False
-    project: ProjectMethod | None = None
+    project: ProjectionMethod | None = None
     first_year: int | None = None
     last_year: int | None = None
     zero_fill: bool = False
     as_of: date | None = None
+    #: The chart whose data ``compute_trend`` prepares (``none``: no chart).
+    chart: ChartKind = ChartKind.none
     #: The most rows the series may have (``None``: no limit); more is a ``TooLargeError``.
     max_rows: int | None = None
 

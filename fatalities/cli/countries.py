@@ -1,0 +1,49 @@
+"""``fatalities countries``: every country in the data, to find the name for ``--country``."""
+
+from __future__ import annotations
+
+import typer
+
+from fatalities.cli.console import Console, choose_format
+from fatalities.cli.errors import user_errors
+from fatalities.cli.inputs import load_inputs
+from fatalities.cli.options import (
+    DebugOption,
+    FormatOption,
+    NoCacheOption,
+    OutputOption,
+    Paths,
+    QuietOption,
+)
+from fatalities.cli.state import run_state
+
+
+def countries(
+    context: typer.Context,
+    paths: Paths = None,
+    output_format: FormatOption = None,
+    output: OutputOption = None,
+    no_cache: NoCacheOption = False,
+    debug: DebugOption = False,
+    quiet: QuietOption = False,
+) -> None:
+    """Every country in the data: first and last event date, events and fatalities.
+
+    Sorted by fatalities, most first; use it to find the exact name for --country.
+
+    Examples:
+
+      fatalities countries
+
+      fatalities countries export.csv --format csv | head -5
+    """
+    state = run_state(context, quiet=quiet, debug=debug, no_cache=no_cache)
+    with user_errors(state), Console(quiet=state.quiet, output=output) as console:
+        kind = choose_format(output_format, output=output)
+        from fatalities.vocabulary import COUNTRY_LIST_COLUMNS
+
+        loaded = load_inputs(paths, [], console, state, columns=COUNTRY_LIST_COLUMNS)
+        from fatalities.core.country_summary import country_summary
+        from fatalities.render.text import render
+
+        console.data(render(country_summary(loaded.frame), kind))
