@@ -88,6 +88,8 @@ class RunState:
                 f"FATALITIES_CACHE={mode_text!r} is not a cache mode; use auto, read or off"
             ) from None
         self.cache_dir = cache_directory(env)
+        if self.cache_dir is not None and not _home_exists(env):
+            self.cache_dir = None  # a missing $HOME is never created (a service, a container)
         self.cache_mode = mode if self.cache_dir is not None else CacheMode.off
         self.cache_max_bytes = parse_size(env.get("FATALITIES_CACHE_MAX", ""), DEFAULT_CACHE_MAX)
         return self
@@ -146,8 +148,8 @@ def cache_directory(environ: Mapping[str, str]) -> Path | None:
 
     >>> cache_directory({"XDG_CACHE_HOME": "/x/cache", "HOME": "/home/a"}).as_posix()
     '/x/cache/fatalities'
-    >>> cache_directory({}) is None, cache_directory({"HOME": "/nonexistent/home"}) is None
-    (True, True)
+    >>> cache_directory({}) is None
+    True
     """
     override = environ.get("FATALITIES_CACHE_DIR", "").strip()
     if override:
@@ -156,8 +158,23 @@ def cache_directory(environ: Mapping[str, str]) -> Path | None:
     if xdg and Path(xdg).is_absolute():  # the XDG spec ignores relative paths
         return Path(xdg) / "fatalities"
     home = environ.get("HOME", "").strip()
-    # A $HOME that does not exist is never created (a service account, a container).
-    return Path(home) / ".cache" / "fatalities" if home and Path(home).is_dir() else None
+    return Path(home) / ".cache" / "fatalities" if home else None
+
+
+def _home_exists(environ: Mapping[str, str]) -> bool:
+    """False when the cache would live under a ``$HOME`` that does not exist (no
+    ``FATALITIES_CACHE_DIR`` or absolute ``XDG_CACHE_HOME`` names another place).
+
+    >>> _home_exists({"HOME": "/nonexistent/home"}), _home_exists({"XDG_CACHE_HOME": "/x"})
+    (False, True)
+    """
+    if environ.get("FATALITIES_CACHE_DIR", "").strip():
+        return True
+    xdg = environ.get("XDG_CACHE_HOME", "").strip()
+    if xdg and Path(xdg).is_absolute():
+        return True
+    home = environ.get("HOME", "").strip()
+    return bool(home) and Path(home).is_dir()
 
 
 def parse_size(text: str, default: int) -> int:
