@@ -224,28 +224,35 @@ def is_special(path: Path) -> bool:
     return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
 
 
-def temporary_prefix(name: str, folder: Path | None = None) -> str:
-    """``.NAME.PID.`` for a temporary file beside ``name``, cut so that the whole
-    temporary name (``mkstemp`` adds 8 characters and the suffix) stays within the file
-    system's name limit.
+def temporary_stem(name: str, folder: Path | None = None) -> str:
+    """``.NAME`` cut so that a temporary name built on it (``.NAME.PID.XXXXXXXX.tmp``,
+    any process id) stays within the file system's name limit: the same for every run,
+    so a later run finds the files of a killed one.
 
-    >>> len(temporary_prefix("x" * 250).encode()) + 8 + len(TEMP_SUFFIX) <= NAME_MAX
+    >>> len(temporary_stem("x" * 250).encode()) + 12 + 8 + len(TEMP_SUFFIX) <= NAME_MAX
     True
     """
     limit = NAME_MAX
     if folder is not None:
         with suppress(OSError, ValueError):
             limit = min(limit, os.pathconf(folder, "PC_NAME_MAX"))
-    tail = f".{os.getpid()}."
-    room = limit - len(tail.encode()) - 1 - 8 - len(TEMP_SUFFIX)
-    stem = name.encode()[: max(room, 1)].decode("utf-8", errors="ignore")
-    return f".{stem}{tail}"
+    room = limit - 1 - 12 - 8 - len(TEMP_SUFFIX)  # the dot, ".PID." (10 digits), mkstemp's 8
+    return "." + name.encode()[: max(room, 1)].decode("utf-8", errors="ignore")
+
+
+def temporary_prefix(name: str, folder: Path | None = None) -> str:
+    """``.NAME.PID.`` for a temporary file beside ``name`` (see ``temporary_stem``).
+
+    >>> len(temporary_prefix("x" * 250).encode()) + 8 + len(TEMP_SUFFIX) <= NAME_MAX
+    True
+    """
+    return f"{temporary_stem(name, folder)}.{os.getpid()}."
 
 
 def sweep_temporary(folder: Path, name: str) -> int:
     """Remove the temporary files of earlier writes of ``name`` in ``folder`` whose
     process is gone (a killed ``-o`` run); how many were removed."""
-    stem = temporary_prefix(name, folder).rsplit(".", 2)[0]  # ".NAME" (cut as it was)
+    stem = temporary_stem(name, folder)
     removed = 0
     try:
         candidates = [
