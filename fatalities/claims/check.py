@@ -124,26 +124,34 @@ def check_claims(
     """
     from fatalities.core.series import annual, latest_date
 
+    from dataclasses import replace
+
     default_as_of = latest_date(events)
     cache: dict[tuple[str, Filters, date | None], pl.DataFrame] = {}
+    #: A claim said again (a long text repeats its figures) is checked once.
+    checked: dict[Claim, Result] = {}
     results = []
     for claim in claims:
         cut = as_of or claim.as_of
+        same = replace(claim, id="", phrase="")
+        if same in checked:
+            results.append(replace(checked[same], claim=claim))
+            continue
         key = (claim.country.lower(), claim.filters, cut or default_as_of)
         if key not in cache:
             chosen = select_claim_events(events, claim)
             cache[key] = annual(chosen, as_of=cut or default_as_of, coverage_end=coverage_end)
-        results.append(
-            check_claim(
-                claim,
-                cache[key],
-                as_of=cut,
-                default_as_of=default_as_of,
-                coverage_end=coverage_end,
-                tolerance=tolerance,
-                projection=projection,
-            )
+        result = check_claim(
+            claim,
+            cache[key],
+            as_of=cut,
+            default_as_of=default_as_of,
+            coverage_end=coverage_end,
+            tolerance=tolerance,
+            projection=projection,
         )
+        checked[same] = result
+        results.append(result)
     return results
 
 

@@ -199,7 +199,7 @@ def make_corpus(folder: Path, *, large: bool = False) -> list[Case]:
             with gzip.open(rows_bomb, "wb", compresslevel=9) as out:
                 out.write((HEADER + "\n").encode())
                 block = line * 500_000
-                for _ in range(40):  # about 460 MB of repeated rows
+                for _ in range(40):  # 20 million rows, about 460 MB
                     out.write(block)
         add("gzip of 20 million repeated rows", _trend(str(rows_bomb)), "", 0,
             mali_2017=1)  # fmt: skip  # one event id, listed 20 million times: counted once
