@@ -122,9 +122,9 @@ def check_claims(
     multiplies the rounding steps of the qualifier table; ``projection`` is the
     method of ``projection.project`` (default: its own choice).
     """
-    from fatalities.core.series import annual, latest_date
-
     from dataclasses import replace
+
+    from fatalities.core.series import annual, latest_date
 
     default_as_of = latest_date(events)
     cache: dict[tuple[str, Filters, date | None], pl.DataFrame] = {}

@@ -111,7 +111,6 @@ _SHOWN_DIGITS = 20
 _WHITESPACE = re.compile(r"\s+")
 _BETWEEN_BEFORE = re.compile(r"between\s+$", re.IGNORECASE)
 _FROM_BEFORE = re.compile(r"\bfrom\s+(?:\S+\s+){0,2}$", re.IGNORECASE)
-_WORDS_BEFORE = re.compile(r"(?:\S+\s+){0,3}$")
 #: Where a sentence ends: its punctuation (kept), closing quotes and spaces (dropped).
 _SENTENCE_END = re.compile(r"[.!?][\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])")
 _PERCENT = re.compile(r"\s*(?:percent|per\s+cent)\b", re.IGNORECASE)
@@ -556,9 +555,24 @@ def _why_not(after: str) -> str:
 
 def _context(sentence: str, number: _Number) -> str:
     """A few words either side of a number, for the skipped list."""
-    left = _before(_WORDS_BEFORE, sentence, number.start)
     right = _CONTEXT_AFTER.match(sentence[number.end : number.end + BEFORE])
-    return ((left.group() if left else "") + number.text + (right.group() if right else "")).strip()
+    return (
+        _words_before(sentence, number.start) + number.text + (right.group() if right else "")
+    ).strip()
+
+
+def _words_before(sentence: str, stop: int) -> str:
+    """The (up to) three words, each followed by a space, that end at ``stop`` (what
+    ``(?:\\S+\\s+){0,3}$`` finds, without a regular expression's backtracking).
+
+    >>> _words_before("one two three four 5", 19), _words_before("$5", 1)
+    ('two three four ', '')
+    """
+    window = sentence[max(stop - BEFORE, 0) : stop]
+    if not window[-1:].isspace():
+        return ""
+    words = [word for word in window.split() if word][-3:]
+    return " ".join(words) + " " if words else ""
 
 
 def _rank_claim(
