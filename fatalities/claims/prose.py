@@ -36,7 +36,6 @@ from __future__ import annotations
 
 import bisect
 import functools
-import itertools
 import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
@@ -151,16 +150,10 @@ def sentences(text: str) -> list[str]:
 
 
 def iter_sentences(text: str) -> Iterator[str]:
-    """``sentences``, one at a time (a long text is never held twice as a list)."""
-    flat = _WHITESPACE.sub(" ", text).strip()
+    """``sentences``, one at a time: the text is read in blocks (``BLOCK`` characters),
+    so a long text is never held twice, nor as a list of pieces."""
     growing: list[str] = []
-    position = 0
-    for end in itertools.chain(_SENTENCE_END.finditer(flat), [None]):
-        if end is None:
-            piece = flat[position:]
-        else:
-            piece = flat[position : end.start() + 1]
-            position = end.end()
+    for piece in _raw_sentences(text):
         # Only the end of a sentence can hold the abbreviation: a bounded look.
         if growing and _ABBREVIATION.search(growing[-1][-12:]):
             growing.append(piece)
@@ -170,6 +163,41 @@ def iter_sentences(text: str) -> Iterator[str]:
         growing = [piece]
     if growing:
         yield from _capped(" ".join(growing).strip())
+
+
+#: Characters of text whose spaces are normalised at a time.
+BLOCK = 1024 * 1024
+
+
+def _raw_sentences(text: str) -> Iterator[str]:
+    """The text, spaces normalised, cut at every sentence end (punctuation kept, closing
+    quotes and spaces dropped); a run of ``4 * MAX_SENTENCE`` characters without an end
+    is cut anyway (``_capped`` cuts it further)."""
+    carry = ""
+    for block in _flat_blocks(text):
+        buffer = carry + block
+        position = 0
+        for end in _SENTENCE_END.finditer(buffer):
+            yield buffer[position : end.start() + 1]
+            position = end.end()
+        carry = buffer[position:]
+        if len(carry) > 4 * MAX_SENTENCE:
+            yield carry[:-MAX_SENTENCE]
+            carry = carry[-MAX_SENTENCE:]
+    yield carry
+
+
+def _flat_blocks(text: str) -> Iterator[str]:
+    """``text`` in blocks of about ``BLOCK`` characters, each run of white space one
+    space (blocks end where white space starts, so no run is split)."""
+    start, size = 0, len(text)
+    while start < size:
+        end = min(start + BLOCK, size)
+        if end < size:
+            space = _WHITESPACE.search(text, end)
+            end = space.start() if space else size
+        yield _WHITESPACE.sub(" ", text[start:end])
+        start = end
 
 
 def _capped(sentence: str) -> list[str]:
