@@ -16,12 +16,15 @@ class ExitCode(IntEnum):
     """Every exit code the ``fatalities`` command can return (listed in the README)."""
 
     OK = 0
-    #: ``check``: a claim fails; ``trend --fail-empty``: nothing matched; ``change --fail-on``.
+    #: ``check``: a claim fails; ``trend --fail-empty``: nothing matched; ``change --fail-on``;
+    #: ``diff``: the two releases differ.
     FAILED = 1
     #: Bad input or usage: missing file, unreadable data, unknown country, bad option.
     INPUT = 2
     #: An unexpected internal error (a bug: please report it, with ``--debug`` output).
     INTERNAL = 3
+    #: ``fetch``: a server could not be reached, or kept failing after every retry.
+    NETWORK = 4
     #: Interrupted with Ctrl-C.
     INTERRUPTED = 130
 
@@ -53,3 +56,13 @@ class ClaimsError(FatalitiesError):
 
 class TooLargeError(FatalitiesError):
     """A result would have more rows than ``--max-rows`` allows."""
+
+
+class AuthError(FatalitiesError):
+    """A server refused the credentials or the account's access (never quotes a secret)."""
+
+
+class FetchError(FatalitiesError):
+    """A server could not be reached, or answered with errors after every retry."""
+
+    exit_code = ExitCode.NETWORK

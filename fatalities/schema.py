@@ -4,7 +4,7 @@ One row is one event (event-level sources) or one place-and-period cell
 (aggregated sources); ``events`` says how many events the row stands for.
 
 >>> sorted(CANONICAL_SCHEMA)[:3]
-['actor1', 'admin1', 'admin2']
+['actor1', 'actor2', 'admin1']
 """
 
 from __future__ import annotations
@@ -24,11 +24,13 @@ CANONICAL_COLUMNS: dict[str, str] = {
     "region": "String",
     "admin1": "String",
     "admin2": "String",
+    "location": "String",
     "event_type": "String",
     "sub_event_type": "String",
     "disorder_type": "String",
     "civilian_targeting": "String",
     "actor1": "String",
+    "actor2": "String",
     "interaction": "String",
     "fatalities": "Int64",
     "events": "Int64",

@@ -94,9 +94,11 @@ class ChangeLabel(StrEnum):
 
 
 class SeedSource(StrEnum):
-    """``trend --source``: figures kept in ``seeds/`` instead of data."""
+    """``trend --source``: figures kept in ``seeds/``, or the local store of ``fetch``."""
 
     article = "article"
+    acled = "acled"
+    hapi = "hapi"
 
 
 class Measure(StrEnum):
@@ -113,6 +115,14 @@ class FailOn(StrEnum):
     moderate_increase = "moderate-increase"
     large_decrease = "large-decrease"
     moderate_decrease = "moderate-decrease"
+
+
+class ReleaseMode(StrEnum):
+    """``--releases``: ``newest`` lets the newest release of the same data win (events
+    it deleted are dropped), ``union`` keeps every event of every release."""
+
+    newest = "newest"
+    union = "union"
 
 
 class ProjectionMethod(StrEnum):
@@ -144,7 +154,14 @@ POLITICAL_VIOLENCE_COLUMNS: tuple[str, ...] = ("event_type", "sub_event_type")
 #: ``countries``: what ``country_list.country_summary`` reads.
 COUNTRY_LIST_COLUMNS: tuple[str, ...] = SERIES_COLUMNS
 #: ``inspect``: ``inspect.summarise`` also tells pre-2019 from 2019+ event types.
-INSPECT_COLUMNS: tuple[str, ...] = (*SERIES_COLUMNS, "event_type", "sub_event_type")
+INSPECT_COLUMNS: tuple[str, ...] = (
+    *SERIES_COLUMNS, "event_type", "sub_event_type", "timestamp",
+)  # fmt: skip
+#: ``diff``: ``core.diff`` compares dates, fatalities, event types, places and actors.
+DIFF_COLUMNS: tuple[str, ...] = (
+    "event_id_cnty", "country", "event_date", "fatalities", "event_type", "sub_event_type",
+    "location", "admin1", "admin2", "actor1", "actor2",
+)  # fmt: skip
 #: ``summary``: ``summary.summarize`` also names the event type and admin1 with most deaths.
 SUMMARY_COLUMNS: tuple[str, ...] = (*SERIES_COLUMNS, "event_type", "admin1")
 

@@ -119,7 +119,10 @@ def test_an_empty_result_names_the_filter_and_prints_only_the_header(
     assert f"no rows: {culprit} left no events" in result.stderr
     table = runner.invoke(app, ["trend", "--country", "Mali", "--format", "table", *args])
     assert table.exit_code == 0
-    assert len(table.stdout.splitlines()) == 1  # the header, no chart
+    lines = table.stdout.splitlines()  # the sample's title, the header, no chart, the source
+    assert lines[0] == "Synthetic sample data, not ACLED figures"
+    assert lines[1].startswith("country") and lines[2].startswith("Source: ")
+    assert len(lines) == 3
     failing = runner.invoke(app, ["trend", "--country", "Mali", "--fail-empty", *args])
     assert failing.exit_code == 1
     assert culprit in failing.stderr

@@ -14,7 +14,7 @@ from typing import Annotated
 import typer
 
 from fatalities import __version__
-from fatalities.cli import change, check, countries, inspect, summary, trend
+from fatalities.cli import change, check, countries, diff, inspect, summary, trend
 from fatalities.cli.cache import cache_app
 from fatalities.cli.options import Command, DebugOption, NoCacheOption, QuietOption
 from fatalities.cli.quick_options import install as install_quick_options
@@ -79,4 +79,13 @@ app.command(cls=Command)(check.check)
 app.command(cls=Command)(summary.summary)
 app.command(cls=Command)(change.change)
 app.command(cls=Command)(inspect.inspect)
+app.command(cls=Command)(diff.diff)
 app.add_typer(cache_app, name="cache")
+# `fetch`, `store` and `auth` keep a local copy of ACLED's API data (issue 15).
+from fatalities.cli.auth import auth_app  # noqa: E402
+from fatalities.cli.fetch import fetch_app  # noqa: E402
+from fatalities.cli.store import store_app  # noqa: E402
+
+app.add_typer(fetch_app, name="fetch")
+app.add_typer(store_app, name="store")
+app.add_typer(auth_app, name="auth")

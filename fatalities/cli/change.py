@@ -27,19 +27,23 @@ from fatalities.cli.options import (
     PoliticalViolence,
     QuietOption,
     Regions,
+    ReleasesOption,
+    SourceLineOption,
     StrictOption,
     SubEventTypes,
     parse_as_of,
     selection_from,
 )
 from fatalities.cli.state import run_state
+from fatalities.cli.store import StoreSourceOption, store_paths
 from fatalities.errors import ExitCode
-from fatalities.vocabulary import ChangeLabel, Estimate, Measure
+from fatalities.vocabulary import SERIES_COLUMNS, ChangeLabel, Estimate, Measure, ReleaseMode
 
 
 def change(
     context: typer.Context,
     paths: Paths = None,
+    source: StoreSourceOption = None,
     country: Countries = None,
     region: Regions = None,
     iso: IsoCodes = None,
@@ -55,6 +59,8 @@ def change(
     fail_on: FailOnOption = None,
     strict: StrictOption = False,
     estimate: EstimateOption = Estimate.best,
+    releases: ReleasesOption = ReleaseMode.newest,
+    source_line: SourceLineOption = False,
     output_format: FormatOption = None,
     output: OutputOption = None,
     no_cache: NoCacheOption = False,
@@ -76,6 +82,7 @@ def change(
     """
     state = run_state(context, quiet=quiet, debug=debug, no_cache=no_cache)
     with user_errors(state), Console(quiet=state.quiet, output=output) as console:
+        paths = store_paths(paths, source)  # --source acled/hapi: the local store
         kind = choose_format(output_format, output=output)
         selection = selection_from(
             country=country, region=region, iso=iso, all_countries=all_countries,
@@ -84,9 +91,12 @@ def change(
             combine=combine,
         )  # fmt: skip
         cut = parse_as_of(as_of)
+        from fatalities.cli.source import result_source, source_columns
+
         loaded, events = load_selected(
-            paths, selection, console, state, estimate=estimate, strict=strict, as_of=cut
-        )
+            paths, selection, console, state, estimate=estimate, strict=strict, as_of=cut,
+            uses=(*SERIES_COLUMNS, *source_columns(kind, source_line)), releases=releases,
+        )  # fmt: skip
         from fatalities.core.change import (
             at_least,
             choose_period,
@@ -101,10 +111,13 @@ def change(
             events, period=period, coverage_end=loaded.coverage_end, as_of=cut,
             measure=measure.value,
         )  # fmt: skip
+        from fatalities.core.provenance import selection_filters
         from fatalities.render.change import change_output
 
         frame = comparisons_frame(comparisons, measure.value)
-        console.data(change_output(frame, period, measure.value, kind))
+        filters = selection_filters(selection, as_of=cut, period=period, measure=measure)
+        cited = result_source(loaded, filters, kind, console, source_line=source_line)
+        console.data(change_output(frame, period, measure.value, kind, cited))
         hits = []
         if fail_on is not None:
             threshold = ChangeLabel(fail_on.value.replace("-", " "))

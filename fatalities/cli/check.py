@@ -24,9 +24,9 @@ from fatalities.cli.console import (
     choose_format,
     terminal_width,
 )
-from fatalities.cli.options import NoCacheOption
+from fatalities.cli.options import NoCacheOption, ReleasesOption, SourceLineOption
 from fatalities.errors import ExitCode, InputError
-from fatalities.vocabulary import OutputFormat, ProjectionMethod
+from fatalities.vocabulary import OutputFormat, ProjectionMethod, ReleaseMode
 
 if TYPE_CHECKING:
     from fatalities.claims.check import Reading, Result
@@ -107,6 +107,8 @@ def check(
             parser=choice_parser(ProjectionMethod, "projection method"),
         ),
     ] = ProjectionMethod.auto,
+    releases: ReleasesOption = ReleaseMode.newest,
+    source_line: SourceLineOption = False,
     output_format: FormatOption = None,
     output: OutputOption = None,
     no_cache: NoCacheOption = False,
@@ -143,7 +145,7 @@ def check(
             raise InputError("stdin (-) can feed only one of DATA, --claims and --text")
         console.protect(name for name in (claims_file, text) if name is not None)
         if text is not None:
-            loaded = _load(paths, [], console, state)
+            loaded = _load(paths, [], console, state, releases)
             extraction = _extract(text, loaded, country, cut, console)
             _report_extraction(extraction, console)
             if not extraction.claims:
@@ -154,7 +156,7 @@ def check(
             claims = extraction.claims
         else:
             claims = _read_claims(claims_file, console)
-            loaded = _load(paths, sorted({c.country for c in claims}), console, state)
+            loaded = _load(paths, sorted({c.country for c in claims}), console, state, releases)
         from fatalities.claims.check import check_claims, results_frame
 
         results = check_claims(
@@ -165,23 +167,31 @@ def check(
             tolerance=tolerance,
             projection=None if project is ProjectionMethod.auto else project.value,
         )
-        if kind is OutputFormat.table:
-            console.data(results_table(results, width=terminal_width(None)))
-        else:
-            from fatalities.render.text import render
+        from fatalities.cli.source import result_source
+        from fatalities.render.provenance import with_source, with_source_text
 
-            console.data(render(results_frame(results), kind))
+        filters = {"countries": sorted({claim.country for claim in claims}), "as_of": cut}
+        cited = result_source(loaded, filters, kind, console, source_line=source_line)
+        if kind is OutputFormat.table:
+            table = results_table(results, width=terminal_width(None))
+            console.data(with_source_text(table, kind, cited))
+        else:
+            console.data(with_source(results_frame(results), kind, cited))
         failed = _summarise(results, console)
     if failed:
         raise typer.Exit(int(ExitCode.FAILED))
 
 
 def _load(
-    paths: list[str] | None, countries: list[str], console: Console, state: RunState
+    paths: list[str] | None,
+    countries: list[str],
+    console: Console,
+    state: RunState,
+    releases: ReleaseMode = ReleaseMode.newest,
 ) -> Loaded:
     from fatalities.cli.inputs import load_inputs
 
-    return load_inputs(paths, countries, console, state)
+    return load_inputs(paths, countries, console, state, releases=releases)
 
 
 def _read_claims(claims_file: str | None, console: Console) -> list[Claim]:

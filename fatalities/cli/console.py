@@ -435,6 +435,12 @@ class Console:
             sys.stderr.write(f"fatalities: {text}\n")
             sys.stderr.flush()
 
+    def citation(self, line: str) -> None:
+        """``--source-line``: the result's citation on stderr, as is (asked for, so shown
+        even with ``--quiet``)."""
+        sys.stderr.write(line + "\n")
+        sys.stderr.flush()
+
     @contextmanager
     def progress(self, label: str) -> Iterator[None]:
         """A spinner on stderr while the block runs, shown only after ``PROGRESS_DELAY``

@@ -14,15 +14,22 @@ from fatalities.cli.options import (
     OutputOption,
     Paths,
     QuietOption,
+    ReleasesOption,
+    SourceLineOption,
 )
 from fatalities.cli.state import run_state
+from fatalities.cli.store import StoreSourceOption, store_paths
+from fatalities.vocabulary import ReleaseMode
 
 
 def countries(
     context: typer.Context,
     paths: Paths = None,
+    source: StoreSourceOption = None,
     output_format: FormatOption = None,
     output: OutputOption = None,
+    releases: ReleasesOption = ReleaseMode.newest,
+    source_line: SourceLineOption = False,
     no_cache: NoCacheOption = False,
     debug: DebugOption = False,
     quiet: QuietOption = False,
@@ -39,11 +46,15 @@ def countries(
     """
     state = run_state(context, quiet=quiet, debug=debug, no_cache=no_cache)
     with user_errors(state), Console(quiet=state.quiet, output=output) as console:
+        paths = store_paths(paths, source)  # --source acled/hapi: the local store
         kind = choose_format(output_format, output=output)
+        from fatalities.cli.source import result_source, source_columns
         from fatalities.vocabulary import COUNTRY_LIST_COLUMNS
 
-        loaded = load_inputs(paths, [], console, state, columns=COUNTRY_LIST_COLUMNS)
+        columns = (*COUNTRY_LIST_COLUMNS, *source_columns(kind, source_line))
+        loaded = load_inputs(paths, [], console, state, columns=columns, releases=releases)
         from fatalities.core.country_summary import country_summary
-        from fatalities.render.text import render
+        from fatalities.render.provenance import with_source
 
-        console.data(render(country_summary(loaded.frame), kind))
+        cited = result_source(loaded, {}, kind, console, source_line=source_line)
+        console.data(with_source(country_summary(loaded.frame), kind, cited))

@@ -14,7 +14,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from fatalities.errors import InputError
-from fatalities.vocabulary import SERIES_COLUMNS, Estimate, Selection
+from fatalities.vocabulary import SERIES_COLUMNS, Estimate, ReleaseMode, Selection
 
 if TYPE_CHECKING:
     import polars as pl
@@ -33,6 +33,7 @@ def load_inputs(
     estimate: str = "best",
     strict: bool = False,
     columns: Collection[str] | None = None,
+    releases: ReleaseMode = ReleaseMode.newest,
 ) -> Loaded:
     """Load the given files, or the bundled sample data (saying so on stderr).
 
@@ -41,10 +42,11 @@ def load_inputs(
     once the command is done (``runtime.run``).
     """
     from fatalities.cli.cache import schedule_builds
+    from fatalities.cli.store import apply_store, read_stores
     from fatalities.io.load import load
     from fatalities.resources import sample_data_path
 
-    sources: list[str] = list(paths or [])
+    sources, stores = read_stores(list(paths or []), countries)  # store folders: their files
     check_stdin(sources, state)
     if not sources:
         sample = sample_data_path()
@@ -56,8 +58,10 @@ def load_inputs(
     with console.progress(label):
         loaded = load(
             sources, countries=list(countries), estimate=estimate, strict=strict,
-            columns=columns, cache_dir=state.cache_reads, max_input=max_input(),
+            columns=columns, cache_dir=state.cache_reads, releases=releases,
+            max_input=max_input(),
         )  # fmt: skip
+    loaded = apply_store(loaded, stores, console)
     schedule_builds(state, sources, estimate=estimate)
     if state.cache_reads is not None and state.cache_reads.is_dir():
         from fatalities.io.cache import Cache
@@ -70,6 +74,8 @@ def load_inputs(
         console.note(f"source: {loaded.source_label}{estimate_note}")
     for warning in loaded.warnings:
         console.note(f"warning: {warning}")
+    for found in loaded.country_releases:
+        console.note(found.message())
     if loaded.duplicates_dropped:
         console.note(
             f"dropped {loaded.duplicates_dropped:,} duplicate row(s) of events listed more than "
@@ -108,6 +114,7 @@ def load_selected(
     strict: bool = False,
     uses: Sequence[str] = SERIES_COLUMNS,
     as_of: date | None = None,
+    releases: ReleaseMode = ReleaseMode.newest,
 ) -> tuple[Loaded, pl.DataFrame]:
     """Load the inputs (countries filtered while scanning; only the columns the command
     ``uses`` and the selection filters on) and apply the rest of the selection, saying
@@ -119,7 +126,7 @@ def load_selected(
     selection.require_place()
     loaded = load_inputs(
         paths, selection.countries, console, state, estimate=estimate.value, strict=strict,
-        columns=selection.columns(uses),
+        columns=selection.columns(uses), releases=releases,
     )  # fmt: skip
     outside = as_of_outside(as_of, loaded.coverage_start, loaded.coverage_end)
     if outside:
@@ -127,7 +134,7 @@ def load_selected(
     source = source_dialect(loaded)
     for note in scope_notes(source, political_violence=selection.political_violence):
         console.note(note)
-    return loaded, select_events(loaded.frame, selection, source)
+    return loaded, select_events(loaded, selection, source)
 
 
 def max_input(environ: Mapping[str, str] | None = None) -> int | None:

@@ -61,7 +61,7 @@ def inspect(
     from fatalities.cli.inputs import check_stdin, max_input
     from fatalities.cli.state import run_state
     from fatalities.core.inspection import failed, summarise
-    from fatalities.io.load import load
+    from fatalities.io.load import Loaded, load
     from fatalities.io.readers import expand_sources
     from fatalities.render.inspection import as_json, as_text
     from fatalities.vocabulary import INSPECT_COLUMNS
@@ -73,6 +73,7 @@ def inspect(
         console.protect(paths)
         cache_dir = state.cache_reads
         summaries = []
+        loads: list[Loaded] = []
         for path in expand_sources(paths):
             try:
                 loaded = load(
@@ -85,12 +86,17 @@ def inspect(
                 console.note(f"error: {error}")
                 continue
             summaries.append(summarise(path, loaded))
+            loads.append(loaded)
             schedule_builds(state, [path], estimate=estimate.value)
         kind = choose_format(output_format, output=output)
         if kind is OutputFormat.json:
             console.data(as_json(summaries))
         elif kind is OutputFormat.table:
             console.data("\n".join(as_text(summary) for summary in summaries))
+            from fatalities.core.inspection import releases_across
+
+            for line in releases_across(loads):  # inputs that are releases of the same data
+                console.data(f"releases: {line}")
         else:  # one row per input; json keeps the per-country detail
             from fatalities.core.inspection import as_frame
             from fatalities.render.text import render

@@ -50,6 +50,7 @@ from fatalities.vocabulary import (
     Measure,
     Period,
     ProjectionMethod,
+    ReleaseMode,
     SeedSource,
     Selection,
 )
@@ -87,7 +88,9 @@ __all__ = [
     "ProjectOption",
     "QuietOption",
     "Regions",
+    "ReleasesOption",
     "SaveChartOption",
+    "SourceLineOption",
     "SourceOption",
     "StrictOption",
     "SubEventTypes",
@@ -236,6 +239,25 @@ EstimateOption = Annotated[
         parser=choice_parser(Estimate, "deaths estimate"),
         metavar="NAME",
         autocompletion=completer(Estimate),
+    ),
+]
+ReleasesOption = Annotated[
+    ReleaseMode,
+    typer.Option(
+        "--releases",
+        help="Inputs that are releases of the same data (downloads of different dates): "
+        "newest (the newest release wins; events it deleted are dropped) or union (every "
+        "event of every release counts).",
+        parser=choice_parser(ReleaseMode, "releases mode"),
+        metavar="MODE",
+        autocompletion=completer(ReleaseMode),
+    ),
+]
+SourceLineOption = Annotated[
+    bool,
+    typer.Option(
+        "--source-line",
+        help="Also write the result's citation (data, release date, filters) to stderr.",
     ),
 ]
 NoCacheOption = Annotated[
@@ -452,7 +474,8 @@ SourceOption = Annotated[
     SeedSource | None,
     typer.Option(
         "--source",
-        help="'article' prints the 2017 article's figures (seeds/) instead of data.",
+        help="'acled' or 'hapi' reads the local store kept by 'fatalities fetch'; "
+        "'article' prints the 2017 article's figures (seeds/) instead of data.",
         show_default=False,
         parser=choice_parser(SeedSource, "source"),
         metavar="NAME",

@@ -25,18 +25,22 @@ from fatalities.cli.options import (
     ProjectOption,
     QuietOption,
     Regions,
+    ReleasesOption,
+    SourceLineOption,
     StrictOption,
     SubEventTypes,
     parse_as_of,
     selection_from,
 )
 from fatalities.cli.state import run_state
-from fatalities.vocabulary import SUMMARY_COLUMNS, Estimate
+from fatalities.cli.store import StoreSourceOption, store_paths
+from fatalities.vocabulary import SUMMARY_COLUMNS, Estimate, ReleaseMode
 
 
 def summary(
     context: typer.Context,
     paths: Paths = None,
+    source: StoreSourceOption = None,
     country: Countries = None,
     region: Regions = None,
     iso: IsoCodes = None,
@@ -50,6 +54,8 @@ def summary(
     project: ProjectOption = None,
     strict: StrictOption = False,
     estimate: EstimateOption = Estimate.best,
+    releases: ReleasesOption = ReleaseMode.newest,
+    source_line: SourceLineOption = False,
     output_format: FormatOption = None,
     output: OutputOption = None,
     no_cache: NoCacheOption = False,
@@ -72,6 +78,7 @@ def summary(
     """
     state = run_state(context, quiet=quiet, debug=debug, no_cache=no_cache)
     with user_errors(state), Console(quiet=state.quiet, output=output) as console:
+        paths = store_paths(paths, source)  # --source acled/hapi: the local store
         kind = choose_format(output_format, output=output)
         selection = selection_from(
             country=country, region=region, iso=iso, all_countries=all_countries,
@@ -80,9 +87,12 @@ def summary(
             combine=combine,
         )  # fmt: skip
         asked = parse_as_of(as_of)
+        from fatalities.cli.source import result_source, source_columns
+
         loaded, events = load_selected(
-            paths, selection, console, state, estimate=estimate, strict=strict, uses=SUMMARY_COLUMNS,
-            as_of=asked,
+            paths, selection, console, state, estimate=estimate, strict=strict,
+            uses=(*SUMMARY_COLUMNS, *source_columns(kind, source_line)), as_of=asked,
+            releases=releases,
         )  # fmt: skip
         from fatalities.core.trend import as_of_cut
 
@@ -102,6 +112,9 @@ def summary(
             method=method,
             months_covered=loaded.months_covered,
         )
+        from fatalities.core.provenance import selection_filters
         from fatalities.render.summary import summary_text
 
-        console.data(summary_text(facts.as_record(), kind))
+        filters = selection_filters(selection, as_of=asked)
+        cited = result_source(loaded, filters, kind, console, source_line=source_line)
+        console.data(summary_text(facts.as_record(), kind, cited))

@@ -42,7 +42,9 @@ from fatalities.cli.options import (
     ProjectOption,
     QuietOption,
     Regions,
+    ReleasesOption,
     SaveChartOption,
+    SourceLineOption,
     SourceOption,
     StrictOption,
     SubEventTypes,
@@ -57,11 +59,12 @@ from fatalities.cli.options import (
 )
 from fatalities.cli.state import run_state
 from fatalities.errors import ExitCode, InputError
-from fatalities.vocabulary import ChartKind, Estimate, OutputFormat, Period
+from fatalities.vocabulary import ChartKind, Estimate, OutputFormat, Period, ReleaseMode
 
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from fatalities.core.provenance import Source
     from fatalities.core.trend import Trend
     from fatalities.vocabulary import TrendRequest
 
@@ -99,7 +102,9 @@ def trend(
     max_rows: MaxRowsOption = DEFAULT_MAX_ROWS,
     strict: StrictOption = False,
     estimate: EstimateOption = Estimate.best,
+    releases: ReleasesOption = ReleaseMode.newest,
     source: SourceOption = None,
+    source_line: SourceLineOption = False,
     no_cache: NoCacheOption = False,
     debug: DebugOption = False,
     quiet: QuietOption = False,
@@ -127,8 +132,10 @@ def trend(
     with user_errors(state), Console(quiet=state.quiet, output=output) as console:
         kind = choose_format(output_format, output=output)
         from fatalities.claims.seeds import seeds_input
+        from fatalities.cli.store import source_paths
 
-        seeds = seeds_input(paths, source)  # --source article, or a seeds .toml as input
+        paths, seed_source = source_paths(paths, source)  # --source acled/hapi: the store
+        seeds = seeds_input(paths, seed_source)  # --source article, or a seeds .toml as input
         if seeds is not None:
             _print_seeds(seeds, split_names(country), kind, console)
             return
@@ -152,46 +159,60 @@ def trend(
             chart=chosen if on_screen or save_chart is not None else ChartKind.none,
         )  # fmt: skip
         request.check()
+        from fatalities.cli.source import source_columns
+
         loaded = load_inputs(
             paths, request.selection.countries, console, state, estimate=estimate.value,
-            strict=strict, columns=request.columns(),
+            strict=strict, columns=(*request.columns(), *source_columns(kind, source_line)),
+            releases=releases,
         )  # fmt: skip
+        from fatalities.cli.source import result_source
+        from fatalities.core.provenance import selection_filters
         from fatalities.core.trend import compute_trend
 
         result = compute_trend(loaded, request)
         for note in result.notes:
             console.note(note)
-        _write_trend(result, request, kind, console)
+        filters = selection_filters(
+            request.selection, as_of=request.as_of, from_year=from_year, to_year=to_year
+        )
+        cited = result_source(loaded, filters, kind, console, source_line=source_line)
+        _write_trend(result, request, kind, console, cited)
+        if on_screen and chosen is not ChartKind.none and result.why_empty is None:
+            console.data(_charts(result, width, height, console))
+        if kind is OutputFormat.table:  # the table, projections and chart end with it
+            console.data(cited.line())
         if result.why_empty is not None:
             console.note(result.why_empty)
             if fail_empty:
                 raise typer.Exit(int(ExitCode.FAILED))
             return
-        if on_screen and chosen is not ChartKind.none:
-            console.data(_charts(result, width, height, console))
         if save_chart is not None:
             _save_chart(save_chart, _charts(result, width, height, None), console)
 
 
 def _write_trend(
-    result: Trend, request: TrendRequest, kind: OutputFormat, console: Console
+    result: Trend, request: TrendRequest, kind: OutputFormat, console: Console, source: Source
 ) -> None:
-    """The series as a table (projection lines under it) or in a machine format
-    (projection lines on stderr)."""
-    from fatalities.render.text import render
+    """The series as a table (projection lines under it; the body adds the chart and the
+    ``Source:`` line) or in a machine format (projection lines on stderr), with its
+    source as the format carries it."""
+    from fatalities.render.provenance import table_title, with_source
     from fatalities.render.trend_table import trend_table
 
     if kind is OutputFormat.table:
-        console.data(trend_table(result.series, request, result.as_of, result.coverage_end))
+        table = trend_table(result.series, request, result.as_of, result.coverage_end)
+        console.data(table_title(source) + table)
         for line in result.projections:
             console.data(f"projection: {line}")
         return
-    from fatalities.render.text import MACHINE_FORMATS, render_chunks
+    from fatalities.render.text import render_chunks
 
-    if kind in MACHINE_FORMATS:
+    if kind in (OutputFormat.csv, OutputFormat.tsv, OutputFormat.ndjson):
+        # streamed: the source changes nothing in these formats (``with_source``)
         console.stream(render_chunks(result.series, kind))
     else:
-        console.data(render(result.series, kind))
+        console.data(with_source(result.series, kind, source))
     for line in result.projections:
         console.note(f"projection: {line}")
 

@@ -65,6 +65,10 @@ class InputSummary:
     warnings: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     error: str | None = None
+    #: The release each table comes from: ``2020-08-03 (largest timestamp)`` (``io.releases``).
+    release: list[str] = field(default_factory=list)
+    #: Releases of the same data among the tables (a folder of downloads): one line a country.
+    releases: list[str] = field(default_factory=list)
 
 
 def summarise(path: str, loaded: Loaded) -> InputSummary:
@@ -108,7 +112,44 @@ def summarise(path: str, loaded: Loaded) -> InputSummary:
         countries=[CountrySpan(*row) for row in spans.rows()],
         warnings=loaded.warnings,
         notes=loaded.notes,
+        release=_releases_of(loaded),
+        releases=[found.message() for found in loaded.country_releases],
     )
+
+
+def releases_across(loads: list[Loaded]) -> list[str]:
+    """The releases of the same data among inputs loaded one by one: one line a country
+    (``io.releases``), as ``trend`` would say it loading them together."""
+    from fatalities.io.releases import Span, resolve
+
+    frames = [loaded.frame for loaded in loads if loaded.granularity == "event"]
+    if len(frames) < 2:
+        return []
+    reports = [loaded.reports[0] for loaded in loads if loaded.granularity == "event"]
+    spans = [Span(r.path, r.first_date, r.coverage_end, r.file) for r in reports]
+    return [found.message() for found in resolve(frames, spans).countries]
+
+
+#: How a release date was found (``SourceReport.release_basis``), in words.
+_RELEASE_BASIS = {
+    "timestamp": "largest timestamp",
+    "file name": "date in the file name",
+    "modified": "file modification date",
+}
+
+
+def _releases_of(loaded: Loaded) -> list[str]:
+    """Each distinct release date of the tables, with how it was found."""
+    found = []
+    for report in loaded.reports:
+        if report.release_date is None:
+            text = "date unknown"
+        else:
+            basis = _RELEASE_BASIS.get(report.release_basis, report.release_basis)
+            text = f"{report.release_date.isoformat()} ({basis})"
+        if text not in found:
+            found.append(text)
+    return found
 
 
 def event_vocabulary(loaded: Loaded) -> str:

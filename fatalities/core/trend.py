@@ -24,7 +24,6 @@ back as text for the command to show.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
@@ -76,7 +75,7 @@ def compute_trend(loaded: Loaded, request: TrendRequest) -> Trend:
     outside = as_of_outside(request.as_of, loaded.coverage_start, loaded.coverage_end)
     if outside:
         notes.insert(0, outside)
-    events = select_events(loaded.frame, request.selection, source, loaded=loaded.countries)
+    events = select_events(loaded, request.selection, source)
     check_granularity(loaded.granularity, request.period)
     cut, cut_note = as_of_cut(request.as_of, events, loaded)
     if cut_note:
@@ -112,24 +111,19 @@ def compute_trend(loaded: Loaded, request: TrendRequest) -> Trend:
     return result
 
 
-def select_events(
-    frame: pl.DataFrame, selection: Selection, source: Dialect, *, loaded: Sequence[str] = ()
-) -> pl.DataFrame:
-    """The selected events; with ``combine``, relabelled as one country.
+def select_events(loaded: Loaded, selection: Selection, source: Dialect) -> pl.DataFrame:
+    """The events of ``loaded`` that ``selection`` keeps; with ``combine``, relabelled as
+    one country.
 
-    ``source`` is the data's dialect: it decides what political violence keeps.
-    ``loaded``: the countries (``country_keys``) ``frame`` was narrowed to while loading;
-    when they are the selection's, the countries need no second look.
+    The loader has already applied the selection's countries (once, while scanning:
+    ``loaded.countries``); this applies the rest. ``source`` is the data's dialect: it
+    decides what political violence keeps.
     """
     from fatalities.core.selection import combine, select
-    from fatalities.countries import country_keys
 
-    countries = selection.countries
-    if loaded and list(loaded) == country_keys(countries):
-        countries = ()
     chosen = select(
-        frame,
-        countries=countries,
+        loaded.frame,
+        countries=() if loaded.countries else selection.countries,
         regions=selection.regions,
         iso_codes=selection.iso_codes,
         event_types=selection.event_types,

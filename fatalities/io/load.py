@@ -37,6 +37,7 @@ from fatalities.errors import InputError, SelectionError
 from fatalities.io.coverage import DateSpan, IsoSpan, coverage_query, raw_date
 from fatalities.io.dialects import Granularity
 from fatalities.io.readers import STDIN, Table, expand_sources, open_tables
+from fatalities.io.releases import CountryReleases, Release, Span, release_date, resolve
 from fatalities.io.sniff import (
     DATE_SAMPLE,
     Layout,
@@ -56,6 +57,7 @@ from fatalities.io.validate import (
     canonical_rows,
 )
 from fatalities.schema import CANONICAL_COLUMNS
+from fatalities.vocabulary import ReleaseMode
 
 if TYPE_CHECKING:
     import polars as pl
@@ -86,7 +88,7 @@ TAIL_BYTES = 64 * 1024
 LINE_NUMBER_LIMIT = 512 * 1024 * 1024
 #: Bump when the raw stage (``_projected``, what ``cache.py`` stores) or its reading changes;
 #: cache entries of other versions are ignored. ``cache.loader_version`` adds a code fingerprint.
-LOADER_VERSION = "1"
+LOADER_VERSION = "2"
 #: Selected rows up to which the scan's many small chunks are joined into one.
 RECHUNK_ROWS = 500_000
 #: Canonical columns always read, whatever ``columns`` asks for: deduplication, selection
@@ -123,6 +125,11 @@ class SourceReport:
     coverage_end: date | None = None
     #: (year, month) pairs the table holds rows for (aggregated tables only).
     months: set[tuple[int, int]] = field(default_factory=set)
+    #: The release the table comes from: its date and how it was found (``io.releases``).
+    release_date: date | None = None
+    release_basis: str = "unknown"
+    #: The file on disk (``None``: stdin, a member of an archive).
+    file: Path | None = None
 
 
 @dataclass
@@ -147,6 +154,12 @@ class Loaded:
     #: The countries (``countries.country_keys``) the rows were selected by while loading;
     #: empty when every country was loaded.
     countries: tuple[str, ...] = ()
+    #: ``--releases``: ``newest`` (the newest release of the same data wins) or ``union``.
+    release_mode: ReleaseMode = ReleaseMode.newest
+    #: Every release among the inputs, newest first (``io.releases``).
+    releases: tuple[Release, ...] = ()
+    #: Per country held by two or more releases of the same data: what was used and dropped.
+    country_releases: tuple[CountryReleases, ...] = ()
 
     @property
     def warnings(self) -> list[str]:
@@ -168,14 +181,17 @@ def load(
     today: date | None = None,
     columns: Collection[str] | None = None,
     cache_dir: Path | None = None,
+    releases: ReleaseMode | str = ReleaseMode.newest,
     max_input: int | None = None,
 ) -> Loaded:
     """Load one or more inputs (``"-"`` for stdin) into one canonical frame.
 
     ``countries`` (matched case-insensitively) is applied while scanning, before
     dates are parsed, so unselected rows cost only the scan. Events listed more than
-    once (monadic exports, overlapping files) count once: the row with the latest
-    ``timestamp`` is kept. ``estimate`` picks UCDP's ``best``/``low``/``high`` deaths.
+    once (monadic exports, split files) count once: the row with the latest
+    ``timestamp`` is kept. Inputs that are releases of the same data (``io.releases``)
+    are resolved as ``releases`` says: ``newest`` (the newest release wins, events it
+    deleted are dropped) or ``union`` (every event kept). ``estimate`` picks UCDP's ``best``/``low``/``high`` deaths.
     ``strict`` turns every warning (skipped rows, a disagreeing year column) into an
     ``InputError``. Dates after ``today`` (default: the real today) are bad rows.
     ``columns`` names the canonical columns the caller uses (default: all); the others
@@ -190,7 +206,7 @@ def load(
     with Spool(max_input) as spool:
         return _load(
             sources, countries=countries, estimate=estimate, strict=strict, today=today,
-            columns=columns, cache_dir=cache_dir, spool=spool,
+            columns=columns, cache_dir=cache_dir, releases=releases, spool=spool,
         )  # fmt: skip
 
 
@@ -203,6 +219,7 @@ def _load(
     today: date | None,
     columns: Collection[str] | None,
     cache_dir: Path | None,
+    releases: ReleaseMode | str,
     spool: Spool,
 ) -> Loaded:
     import polars as pl
@@ -237,9 +254,22 @@ def _load(
         from fatalities.io.overlap import check_overlaps
 
         check_overlaps(frames, reports, strict=strict)  # re-numbered events
-    combined = pl.concat(frames, how="vertical_relaxed") if len(frames) > 1 else frames[0]
-    single_without_repeats = len(frames) == 1 and reports[0].duplicates_dropped == 0
-    deduplicated = combined if single_without_repeats else deduplicate(combined)
+    mode = ReleaseMode(releases)
+    spans = [Span(r.path, r.first_date, r.coverage_end, r.file) for r in reports]
+    if len(frames) == 1:
+        combined = frames[0]
+        single_without_repeats = reports[0].duplicates_dropped == 0
+        deduplicated = combined if single_without_repeats else deduplicate(combined)
+        reports[0].release_date, reports[0].release_basis = release_date(frames[0], spans[0])
+        found = None
+        dropped = combined.height - deduplicated.height
+    else:
+        combined = pl.concat(frames, how="vertical_relaxed")
+        found = resolve(frames, spans, mode)
+        deduplicated = found.frame
+        for report, (when, basis) in zip(reports, found.input_dates, strict=True):
+            report.release_date, report.release_basis = when, basis
+        dropped = found.duplicates_dropped + (found.replaced if not found.countries else 0)
     if wanted:
         _check_countries_found(deduplicated, wanted, sources)
     starts = [report.first_date for report in reports if report.first_date is not None]
@@ -252,7 +282,7 @@ def _load(
     return Loaded(
         frame=deduplicated,
         reports=reports,
-        duplicates_dropped=combined.height - deduplicated.height,
+        duplicates_dropped=dropped,
         coverage_end=max(ends) if ends else None,
         source_label=reports[0].source_label,
         coverage_start=min(starts) if starts else None,
@@ -260,6 +290,9 @@ def _load(
         estimate=estimate if uses_estimates else None,
         months_covered=_months_covered(reports),
         countries=tuple(wanted),
+        release_mode=mode,
+        releases=tuple(found.releases) if found else (),
+        country_releases=tuple(found.countries) if found else (),
     )
 
 
@@ -347,6 +380,7 @@ def _load_table(
         description=dialect.description,
         granularity=dialect.granularity,
         source_label=dialect.source_label,
+        file=table.path,
     )
     if cache_note:
         report.notes.append(cache_note)

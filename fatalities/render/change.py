@@ -9,16 +9,23 @@ from fatalities.vocabulary import ChangePeriod, OutputFormat
 if TYPE_CHECKING:
     import polars as pl
 
+    from fatalities.core.provenance import Source
+
 
 def change_output(
-    frame: pl.DataFrame, period: ChangePeriod, measure: str, kind: OutputFormat
+    frame: pl.DataFrame,
+    period: ChangePeriod,
+    measure: str,
+    kind: OutputFormat,
+    source: Source | None = None,
 ) -> str:
-    """The comparisons frame: a readable table on a terminal, else the frame as ``kind``."""
-    from fatalities.render.text import render
+    """The comparisons frame: a readable table on a terminal, else the frame as ``kind``;
+    with its ``source`` as the format carries it (``render.provenance``)."""
+    from fatalities.render.provenance import with_source, with_source_text
 
     if kind is OutputFormat.table:
-        return change_table(frame, period, measure)
-    return render(frame, kind)
+        return with_source_text(change_table(frame, period, measure), kind, source)
+    return with_source(frame, kind, source)
 
 
 def change_table(frame: pl.DataFrame, period: ChangePeriod, measure: str) -> str:

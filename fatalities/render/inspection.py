@@ -49,6 +49,10 @@ def as_text(summary: InputSummary) -> str:
     if summary.coverage_end and summary.coverage_end != summary.last_date:
         line("covers to", f"{summary.coverage_end}")
     line("fatalities", f"{summary.fatalities:,}")
+    for release in summary.release:
+        line("release", release)
+    for releases in summary.releases:
+        line("releases", releases)
     line("countries", f"{len(summary.countries)}")
     for note in summary.notes:
         line("note", note)

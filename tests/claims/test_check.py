@@ -237,7 +237,7 @@ def test_default_checks_the_article_on_the_sample_and_exits_0() -> None:
 def test_claims_that_must_hold_on_the_sample() -> None:
     code, out, err = run("--claims", str(CLAIMS_DATA / "holds_on_sample.toml"), "-f", "json")
     assert code == 0, err
-    assert {row["verdict"] for row in json.loads(out)} == {"holds"}
+    assert {row["verdict"] for row in json.loads(out)["rows"]} == {"holds"}
 
 
 def test_one_false_figure_exits_1_and_names_it() -> None:
@@ -341,10 +341,13 @@ def test_table_output_and_output_file(tmp_path: Path) -> None:
     code, out, _ = run("-o", str(target))
     assert code == 0
     assert out == ""
-    rows = json.loads(target.read_text())
+    rows = json.loads(target.read_text())["rows"]
     assert rows[2]["other_reading"] == "to 20 Nov 2013"
     code, out, _ = run("-f", "table")
     lines = out.splitlines()
+    assert lines[0] == "Synthetic sample data, not ACLED figures"  # the bundled sample
+    assert lines[-1].startswith("Source: synthetic sample data, not ACLED figures")
+    lines = lines[1:]
     assert lines[0].split() == ["reading", "value", "verdict", "expects"]
     at = lines.index('mali-2013: "just over 850 in all of 2013"')
     assert lines[at + 1].split() == ["full", "year", "2013", "883", "holds", "851–899"]

@@ -115,10 +115,12 @@ def test_monadic_file_is_not_double_counted_and_says_so() -> None:
     assert "2,900 duplicate" in err
 
 
-def test_json_is_a_list_of_objects_with_the_csv_keys(hdx_mali: Path) -> None:
+def test_json_rows_are_objects_with_the_csv_keys_beside_the_source(hdx_mali: Path) -> None:
     code, out, _ = run("trend", str(hdx_mali), "--country", "Mali", "--format", "json")
     assert code == 0
-    rows = json.loads(out)
+    result = json.loads(out)
+    assert list(result) == ["rows", "source"]
+    rows = result["rows"]
     assert list(rows[0]) == HEADER.split(",")
     assert {row["year"]: row["fatalities"] for row in rows}[2013] == 883
     assert rows[-1]["complete"] is False

@@ -49,10 +49,16 @@ def test_a_file_named_twice_is_read_once() -> None:
     assert len(loaded.reports) == 1 and loaded.duplicates_dropped == 0
 
 
-def test_several_files_union_and_the_latest_timestamp_wins() -> None:
+def test_several_releases_the_newest_wins_and_union_keeps_every_event() -> None:
     code, out, err = run("trend", str(DIALECTS / "folder_vintages"), "-c", "Mali", "-f", "csv")
     assert code == 0
-    assert "dropped 1 duplicate row(s)" in err
+    assert "Mali: 2 releases of the same data" in err
+    assert "dropped 1 event (1 death)" in err  # MLI9942: only the 2019 release lists it
+    assert {row["year"]: row["fatalities"] for row in rows(out)} == {"2017": "4", "2018": "0"}
+    folder = str(DIALECTS / "folder_vintages")
+    code, out, err = run("trend", folder, "-c", "Mali", "-f", "csv", "--releases", "union")
+    assert code == 0
+    assert "kept 1 event (1 death)" in err
     assert {row["year"]: row["fatalities"] for row in rows(out)} == {"2017": "5", "2018": "0"}
 
 

@@ -128,4 +128,6 @@ def test_a_chart_is_as_wide_as_asked(width: int, kind: str) -> None:
     result = runner.invoke(app, [*args, "--as-of", "2017-11-20", "--height", "8"])
     assert result.exit_code == 0, result.stderr
     chart = result.stdout.split("* partial year: the data end on 2020-07-31\n", 1)[1]
+    chart, source = chart.rstrip("\n").rsplit("\n", 1)  # the output ends with its source
+    assert source.startswith("Source: ")
     assert max(len(line) for line in chart.splitlines()) == width

@@ -91,7 +91,10 @@ def test_trend_chart_fits_the_terminal_and_labels_the_partial_year(
 ) -> None:
     plain, raw = terminal.run(trend(colour=False), columns)
     lines = plain.splitlines()
-    assert lines[0].startswith("country"), plain  # a table, as on any terminal
+    assert lines[0] == "Synthetic sample data, not ACLED figures", plain  # the bundled sample
+    assert lines[1].startswith("country"), plain  # a table, as on any terminal
+    source = next(i for i, line in enumerate(lines) if line.startswith("Source: "))
+    lines = lines[:source]  # the citation is one line, however wide: the terminal wraps it
     assert "2020*" in plain  # the partial year in the table and under its bar
     assert "partial year" in plain
     top = next(i for i, line in enumerate(lines) if "┌" in line)
@@ -109,7 +112,8 @@ def test_trend_chart_fits_the_terminal_and_labels_the_partial_year(
 def test_colour_is_used_on_a_terminal_without_no_color(terminal: Terminal, columns: int) -> None:
     plain, raw = terminal.run(trend(colour=True), columns)
     assert ESCAPE.search(raw), "expected coloured bars on a terminal"
-    assert max(columns_of(line.rstrip()) for line in plain.splitlines()) <= columns
+    lines = plain.split("\nSource: ")[0].splitlines()  # the citation wraps as it must
+    assert max(columns_of(line.rstrip()) for line in lines) <= columns
 
 
 def test_a_slow_load_shows_a_spinner_on_stderr_then_wipes_it(

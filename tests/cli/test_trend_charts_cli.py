@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import json
 from pathlib import Path
 
 import pytest
@@ -33,7 +34,9 @@ def test_each_chart_kind_draws_under_the_table(kind: str, marks: list[str]) -> N
     code, out, _ = run("--format", "table", "--chart", kind)
     assert code == 0
     table, chart = out.split(FRAME, 1)
-    assert table.startswith("country")
+    assert table.startswith("Synthetic sample data, not ACLED figures\ncountry")
+    chart, source = chart.rstrip("\n").rsplit("\n", 1)  # the output ends with its source
+    assert source.startswith("Source: synthetic sample data")
     for mark in marks:
         assert mark in out, mark
     assert all(len(line) <= 80 for line in chart.splitlines())
@@ -44,7 +47,9 @@ def test_no_chart(args: list[str]) -> None:
     code, out, _ = run("--format", "table", *args)
     assert code == 0
     assert FRAME not in out
-    assert out.rstrip().endswith("the data end on 2020-07-31")
+    table, source = out.rstrip().rsplit("\n", 1)
+    assert table.endswith("the data end on 2020-07-31")
+    assert source.startswith("Source: ")
 
 
 @pytest.mark.parametrize("fmt", ["csv", "tsv", "json", "ndjson", "markdown"])
@@ -58,7 +63,7 @@ def test_charts_never_go_to_stdout_in_machine_formats(fmt: str, kind: str) -> No
 @pytest.mark.parametrize("kind", ["bar", "line", "pace"])
 def test_save_chart_writes_text_and_html(kind: str, tmp_path: Path) -> None:
     _, table_out, _ = run("--format", "table", "--chart", kind)
-    chart = FRAME + table_out.split(FRAME, 1)[1]
+    chart = FRAME + table_out.split(FRAME, 1)[1].split("Source: ", 1)[0]  # the chart alone
     title = table_out.split(FRAME, 1)[0].splitlines()[-1]
     text_file, page = tmp_path / "chart.txt", tmp_path / "chart.html"
     code, out, _ = run("--format", "csv", "--chart", kind, "--save-chart", str(text_file))
@@ -89,7 +94,9 @@ def test_o_with_the_table_format_writes_table_and_chart_without_colour(tmp_path:
     assert code == 0
     assert out == ""
     written = target.read_text(encoding="utf-8")
-    assert written.startswith("country") and FRAME in written and "\x1b" not in written
+    assert written.startswith("Synthetic sample data, not ACLED figures\ncountry")
+    assert FRAME in written and "\x1b" not in written
+    assert written.rstrip().splitlines()[-1].startswith("Source: synthetic sample data")
 
 
 def test_o_writes_nothing_when_the_command_fails(tmp_path: Path) -> None:
@@ -148,7 +155,8 @@ def test_several_countries_get_a_chart_each_in_the_order_asked(
     titles = chart_titles(result.stdout)
     assert [name.split(":")[0] for name in titles] == [name.title() for name in asked]
     assert all(title in name for name in titles)
-    assert all(len(line) <= 60 for line in result.stdout.split(FRAME, 1)[1].splitlines())
+    charts = result.stdout.split(FRAME, 1)[1].split("\nSource: ", 1)[0]  # then the citation
+    assert all(len(line) <= 60 for line in charts.splitlines())
 
 
 def test_combined_countries_get_one_chart() -> None:
@@ -171,10 +179,13 @@ def test_combined_countries_get_one_chart() -> None:
 def test_rows_keep_the_order_the_countries_were_asked_in(args: list[str]) -> None:
     result = runner.invoke(app, ["trend", "-c", "Niger", "-c", "Mali", "--quiet", *args])
     assert result.exit_code == 0, result.stderr
-    countries = [name for name in ("Niger", "Mali") if name in result.stdout]
-    first = {name: result.stdout.index(f"{name}") for name in countries}
+    out = result.stdout
+    if "json" in args:  # the rows, without the source that names the countries too
+        out = json.dumps(json.loads(out)["rows"])
+    countries = [name for name in ("Niger", "Mali") if name in out]
+    first = {name: out.index(f"{name}") for name in countries}
     assert first["Niger"] < first["Mali"]
-    assert result.stdout.rindex("Niger") < result.stdout.index("Mali")
+    assert out.rindex("Niger") < out.index("Mali")
 
 
 def test_a_breakdown_table_keeps_the_order_the_countries_were_asked_in() -> None:

@@ -137,6 +137,7 @@ def test_trend_pace_chart_on_the_real_file_names_the_current_and_worst_year(
     )
     assert result.exit_code == 0, result.stderr
     chart = result.stdout.split("* partial year", 1)[1].split("\n", 1)[1]
+    chart = chart.split("\nSource: ", 1)[0]  # the output ends with its citation
     assert "2017 (to 20 Nov)" in chart
     assert "2013 (worst: 883)" in chart
     assert "as of 20 Nov" in chart

@@ -35,8 +35,10 @@ def rows_from(fmt: str, text: str) -> list[dict[str, str]]:
     """Parse ``text`` in ``fmt`` with a standard parser into rows of strings."""
     if fmt in ("csv", "tsv"):
         return list(csv.DictReader(io.StringIO(text), delimiter="," if fmt == "csv" else "\t"))
-    if fmt == "json":
-        return [{k: _plain(v) for k, v in row.items()} for row in json.loads(text)]
+    if fmt == "json":  # rows beside their source: {"rows": [...], "source": {...}}
+        data = json.loads(text)
+        assert set(data) == {"rows", "source"}
+        return [{k: _plain(v) for k, v in row.items()} for row in data["rows"]]
     if fmt == "ndjson":
         return [{k: _plain(v) for k, v in json.loads(line).items()} for line in text.splitlines()]
     assert fmt == "markdown"
@@ -44,6 +46,8 @@ def rows_from(fmt: str, text: str) -> list[dict[str, str]]:
     tokens = markdown_it.MarkdownIt("commonmark").enable("table").parse(text)
     cells: list[list[str]] = []
     for token in tokens:
+        if token.type == "table_close":  # a Source: paragraph follows the table
+            break
         if token.type == "tr_open":
             cells.append([])
         elif token.type == "inline" and cells:
