@@ -380,7 +380,7 @@ def _load_table(
         description=dialect.description,
         granularity=dialect.granularity,
         source_label=dialect.source_label,
-        file=table.path,
+        file=None if table.temporary else table.path,  # an unpacked copy is no release file
     )
     if cache_note:
         report.notes.append(cache_note)
