@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import cache
 
 #: A former name in brackets after a country's name, as UCDP writes some countries
@@ -98,3 +99,78 @@ def country_keys(names: Iterable[str] | None) -> list[str]:
     """
     keys = (country_key(name) for name in names or () if name.strip())
     return list(dict.fromkeys(key for key in keys if key))
+
+
+@dataclass(frozen=True)
+class CountryCodes:
+    """One country's names and codes, as ``_data/countries.csv`` holds them."""
+
+    #: ISO 3166 alpha-3 (``MLI``).
+    iso3: str
+    #: The name as ACLED writes it (``Mali``).
+    name: str
+    #: ACLED's numeric ``iso`` column: ISO 3166 numeric (``466``); ``None`` when none.
+    iso: int | None
+    #: Gleditsch-Ward number, the ``GWNO`` of legacy ACLED files (``432``); ``None`` when unknown.
+    gwno: int | None
+    #: The World Bank's name (``Congo, Dem. Rep.``), as population tables write it.
+    wb_name: str
+
+
+@cache
+def country_codes() -> tuple[CountryCodes, ...]:
+    """Every country of the shipped mapping (``fatalities/_data/countries.csv``).
+
+    >>> mali = next(c for c in country_codes() if c.iso3 == "MLI")
+    >>> mali.name, mali.iso, mali.gwno
+    ('Mali', 466, 432)
+    """
+    import csv
+    from importlib.resources import files
+
+    text = files("fatalities").joinpath("_data", "countries.csv").read_text(encoding="utf-8")
+
+    def number(cell: str) -> int | None:
+        return int(cell) if cell.strip() else None
+
+    return tuple(
+        CountryCodes(
+            row["iso3"], row["name"], number(row["iso"]), number(row["gwno"]), row["wb_name"]
+        )
+        for row in csv.DictReader(text.splitlines())
+    )
+
+
+def find_country(text: str) -> CountryCodes | None:
+    """The country a name or code stands for: an ACLED or World Bank name (any case,
+    former name in brackets ignored), an ISO alpha-3 code, or ACLED's numeric ``iso``.
+
+    >>> find_country("mali").iso3, find_country("Congo, Dem. Rep.").iso3, find_country("466").iso3
+    ('MLI', 'COD', 'MLI')
+    >>> find_country("Atlantis") is None
+    True
+    """
+    return _country_index().get(country_key(text))
+
+
+@cache
+def _country_index() -> dict[str, CountryCodes]:
+    index: dict[str, CountryCodes] = {}
+    for codes in country_codes():
+        keys = [codes.iso3.lower(), country_key(codes.name)]
+        if codes.wb_name:
+            keys.append(country_key(codes.wb_name))
+        if codes.iso is not None:
+            keys.append(str(codes.iso))
+        for key in keys:
+            index.setdefault(key, codes)
+    return index
+
+
+def gwno_names() -> dict[int, str]:
+    """Gleditsch-Ward number -> country name as ACLED writes it (for legacy ``GWNO`` files).
+
+    >>> gwno_names()[432]
+    'Mali'
+    """
+    return {codes.gwno: codes.name for codes in country_codes() if codes.gwno is not None}

@@ -24,6 +24,7 @@ CANONICAL_COLUMNS: dict[str, str] = {
     "region": "String",
     "admin1": "String",
     "admin2": "String",
+    "admin3": "String",
     "location": "String",
     "event_type": "String",
     "sub_event_type": "String",

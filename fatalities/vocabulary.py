@@ -63,6 +63,11 @@ class Breakdown(StrEnum):
     admin1 = "admin1"
     admin2 = "admin2"
     actor1 = "actor1"
+    actor2 = "actor2"
+    location = "location"
+    admin3 = "admin3"
+    region = "region"
+    iso = "iso"
     interaction = "interaction"
     country = "country"
 
@@ -115,6 +120,26 @@ class FailOn(StrEnum):
     moderate_increase = "moderate-increase"
     large_decrease = "large-decrease"
     moderate_decrease = "moderate-decrease"
+
+
+class Per(StrEnum):
+    """``--per``: people a rate is counted for."""
+
+    hundred_thousand = "100k"
+    million = "1m"
+
+    @property
+    def people(self) -> int:
+        """The number of people: 100,000 or 1,000,000."""
+        return 100_000 if self is Per.hundred_thousand else 1_000_000
+
+    def column(self, measure: str) -> str:
+        """The rate column of a count column.
+
+        >>> Per("1m").column("events")
+        'events_per_1m'
+        """
+        return f"{measure}_per_{self.value}"
 
 
 class ReleaseMode(StrEnum):
@@ -199,9 +224,19 @@ class Selection:
             or self.combine
         )
 
+    @property
+    def has_place(self) -> bool:
+        """Whether a country, region, ISO code or --all-countries is given (``trend``
+        without one shows the file's deadliest countries).
+
+        >>> Selection().has_place, Selection(regions=("Western Africa",)).has_place
+        (False, True)
+        """
+        return bool(self.countries or self.regions or self.iso_codes or self.all_countries)
+
     def require_place(self) -> None:
         """Raise ``InputError`` unless a country, region, ISO code or --all-countries is given."""
-        if not (self.countries or self.regions or self.iso_codes or self.all_countries):
+        if not self.has_place:
             raise InputError(
                 "which country? pass --country NAME (or --region, --iso, --all-countries; "
                 "see `fatalities countries` for names)"
@@ -251,6 +286,8 @@ class TrendRequest:
     as_of: date | None = None
     #: The chart whose data ``compute_trend`` prepares (``none``: no chart).
     chart: ChartKind = ChartKind.none
+    #: ``--per``: rates per 100,000 or per million people besides the counts.
+    per: Per | None = None
     #: The most rows the series may have (``None``: no limit); more is a ``TooLargeError``.
     max_rows: int | None = None
 
@@ -279,11 +316,12 @@ class TrendRequest:
             or self.cumulative
             or self.derived
             or self.project is not None
+            or self.per is not None
         )
 
     def check(self) -> None:
-        """Raise ``InputError`` for options that contradict each other or need another."""
-        self.selection.require_place()
+        """Raise ``InputError`` for options that contradict each other or need another.
+        No place is needed: without one, ``trend`` shows the data's deadliest countries."""
         if (
             self.first_year is not None
             and self.last_year is not None

@@ -12,7 +12,7 @@ Each example in README.md sits between two markers; the command is in the first:
 Everything between the markers is rewritten: the command runs in bash, in the
 repository folder, with stdout on a pseudo-terminal of 80 x 24 (so the output is
 what a person sees in a terminal: a table and a chart, or CSV where the command
-pipes), NO_COLOR=1, LC_ALL=C, and the ``fatalities`` of this Python's environment
+pipes), NO_COLOR=1, TERM=dumb (no loading spinner), LC_ALL=C, and the ``fatalities`` of this Python's environment
 first on PATH. Notes on stderr are not shown. A command that exits with 2 or more
 (a usage or input error) stops the script.
 
@@ -61,7 +61,7 @@ def environment() -> dict[str, str]:
     bin_dir = str(Path(sys.executable).parent)
     env.update(
         NO_COLOR="1",
-        TERM="xterm",
+        TERM="dumb",  # no loading spinner in the examples, however slow the machine
         LC_ALL="C",
         LANG="C",
         PATH=f"{bin_dir}{os.pathsep}{env.get('PATH', '')}",

@@ -16,6 +16,9 @@ ROOT = Path(__file__).resolve().parents[1]
 DATA = [
     "fatalities/_data/sample_data/acled_sample.csv",
     "fatalities/_data/seeds/mali_2017_article.toml",
+    "fatalities/_data/population/population.csv",
+    "fatalities/_data/population/SOURCES.md",
+    "fatalities/_data/countries.csv",
 ]
 
 pytestmark = [
@@ -60,6 +63,7 @@ def test_an_installed_wheel_runs_on_its_own_data(wheel: Path, tmp_path: Path) ->
     for args in (
         ["trend", "--country", "Mali", "--format", "csv"],
         ["trend", "--source", "article", "--format", "csv"],
+        ["trend", "--country", "Mali", "--per", "100k", "--format", "csv"],
         ["check", "--as-of", "2017-11-20"],
     ):
         done = subprocess.run(

@@ -24,7 +24,9 @@ or its file's ``as_of``, else the latest event date):
 ...     "event_date": [date(2013, 3, 1), date(2013, 12, 1)]})
 >>> claim = Claim("c", "Mali", "just over 850", ClaimKind.value, 2013, value=850,
 ...               qualifier="just over", as_of=date(2017, 11, 20))
->>> result = check_claims(events, [claim], coverage_end=date(2017, 12, 31))[0]
+>>> from fatalities.core.coverage import Coverage
+>>> covered = Coverage(date(2013, 1, 1), date(2017, 12, 31))  # events alone start 1 March
+>>> result = check_claims(events, [claim], coverage_end=date(2017, 12, 31), coverage=covered)[0]
 >>> result.verdict, result.reading.value, result.same_cut.value if result.same_cut else None
 (<Verdict.holds: 'holds'>, 883, 500)
 """
@@ -33,7 +35,7 @@ from __future__ import annotations
 
 import calendar
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
 from typing import TYPE_CHECKING
@@ -43,6 +45,9 @@ from fatalities.claims.qualifiers import band, rounding_step
 
 if TYPE_CHECKING:
     import polars as pl
+
+    from fatalities.core.coverage import Coverage
+    from fatalities.io.load import Loaded
 
 
 class Verdict(StrEnum):
@@ -114,8 +119,13 @@ def check_claims(
     as_of: date | None = None,
     tolerance: float = 1.0,
     projection: str | None = None,
+    coverage: Coverage | None = None,
 ) -> list[Result]:
     """Check every claim; ``as_of`` (when given) overrides the claims' own dates.
+    Claims without a date of their own are read as of ``coverage_end`` (the end of
+    coverage; else the latest event date). ``coverage`` (default: the first event to
+    ``coverage_end``) says which years and spans the data cover: a figure over days
+    not covered is unverifiable, never read as 0.
 
     ``events`` is the canonical frame (at least ``country``, ``event_date``,
     ``fatalities``); ``coverage_end`` is the last day the data cover. ``tolerance``
@@ -124,9 +134,11 @@ def check_claims(
     """
     from dataclasses import replace
 
+    from fatalities.core.coverage import events_coverage, with_coverage
     from fatalities.core.series import annual, latest_date
 
-    default_as_of = latest_date(events)
+    default_as_of = coverage_end or latest_date(events)
+    covered = coverage or events_coverage(events, coverage_end)
     cache: dict[tuple[str, Filters, date | None], pl.DataFrame] = {}
     #: A claim said again (a long text repeats its figures) is checked once.
     checked: dict[Claim, Result] = {}
@@ -140,7 +152,9 @@ def check_claims(
         key = (claim.country.lower(), claim.filters, cut or default_as_of)
         if key not in cache:
             chosen = select_claim_events(events, claim)
-            cache[key] = annual(chosen, as_of=cut or default_as_of, coverage_end=coverage_end)
+            day = cut or default_as_of
+            series = annual(chosen, as_of=day, coverage_end=coverage_end)
+            cache[key] = series if day is None else with_coverage(series, covered, day)
         result = check_claim(
             claim,
             cache[key],
@@ -155,9 +169,40 @@ def check_claims(
     return results
 
 
+def check_known(
+    loaded: Loaded,
+    claims: Sequence[Claim],
+    *,
+    as_of: date | None = None,
+    tolerance: float = 1.0,
+    projection: str | None = None,
+) -> list[Result]:
+    """``check_claims`` on the inputs as known on ``as_of`` (``--as-of``, or the text's
+    own date: events after it left out, coverage ending there), with their coverage."""
+    from fatalities.core.coverage import coverage_of
+    from fatalities.core.trend import as_known_on
+
+    known = as_known_on(loaded, as_of)
+    return check_claims(
+        known.frame,
+        claims,
+        coverage_end=known.coverage_end,
+        as_of=as_of,
+        tolerance=tolerance,
+        projection=projection,
+        coverage=coverage_of(known),
+    )
+
+
 def select_claim_events(events: pl.DataFrame, claim: Claim) -> pl.DataFrame:
-    """The events a claim counts: its country, event types and political-violence filter."""
+    """The events a claim counts: its country, event types and political-violence filter
+    (none when the data do not hold its country: the claim is then unverifiable)."""
     from fatalities.core.selection import select
+    from fatalities.countries import country_keys
+
+    present = set(country_keys(events["country"].drop_nulls().unique().to_list()))
+    if not set(country_keys([claim.country])) & present:
+        return events.clear()
 
     return select(
         events,
@@ -203,6 +248,8 @@ class _Years:
         self.full = dict(zip(rows["year"], rows[measure], strict=True))
         self.ytd = dict(zip(rows["year"], rows[f"ytd_{measure}"], strict=True))
         self.complete = dict(zip(rows["year"], rows["complete"], strict=True))
+        starts = rows["covered_from"] if "covered_from" in rows.columns else [None] * rows.height
+        self.covered_from: dict[int, date | None] = dict(zip(rows["year"], starts, strict=True))
         self.first = min(self.full) if self.full else None
         self.last = max(self.full) if self.full else None
         self.cut = cut
@@ -223,8 +270,14 @@ class _Years:
         if year not in self.full:
             return None, self.missing(year)
         if not self.complete[year]:
-            return None, f"{year} is incomplete: the data end on {self._end()}"
+            return None, f"{year} is incomplete: {self._partly(year)}"
         return int(self.full[year]), ""
+
+    def _partly(self, year: int) -> str:
+        start = self.covered_from.get(year)
+        if start is not None and start > date(year, 1, 1):
+            return f"the data cover it only from {start.isoformat()}"
+        return f"the data end on {self._end()}"
 
     def to_cut(self, year: int) -> tuple[int | None, str]:
         """1 January to the cut's month and day of ``year``, or ``None`` and why not."""
@@ -233,11 +286,28 @@ class _Years:
         end = cut_in_year(self.cut, year)
         if self.coverage_end is not None and end > self.coverage_end:
             return None, f"the data end on {self._end()}, before {end:%d %b %Y}"
+        if self.ytd[year] is None:
+            start = self.covered_from.get(year)
+            since = f" only from {start.isoformat()}" if start is not None else " not at all"
+            return None, f"the data cover {year}{since}, not from 1 January to {end:%d %b}"
         return int(self.ytd[year]), ""
 
     def earlier_full_years(self, year: int) -> dict[int, int]:
-        """Every complete year before ``year``: the record a year is ranked in."""
-        return {y: int(v) for y, v in self.full.items() if y < year and self.complete[y]}
+        """Every year of the record before ``year`` (``recorded``): what it is ranked in."""
+        found = {y: self.recorded(y)[0] for y in self.full if y < year}
+        return {y: v for y, v in found.items() if v is not None}
+
+    def starts_late(self, year: int) -> bool:
+        """Whether ``year`` is the data's first and covered only from a later day."""
+        start = self.covered_from.get(year)
+        return year == self.first and start is not None and start > date(year, 1, 1)
+
+    def recorded(self, year: int) -> tuple[int | None, str]:
+        """A year's figure in the record: the full year; for the data's first year
+        when the data start after 1 January, what the record holds from that day."""
+        if year in self.full and self.starts_late(year) and self.full[year] is not None:
+            return int(self.full[year]), ""
+        return self.full_year(year)
 
     def earlier_cuts(self, year: int) -> dict[int, int]:
         """The same cut of every year before ``year`` that the data cover to the cut."""
@@ -401,7 +471,7 @@ def _check_rank(claim: Claim, years: _Years, as_of: date | None, projection: str
         reading = Reading(f"{year}", None, Verdict.unverifiable, why)
         return Result(claim, expects, reading, None, f"{why}; cannot rank over {window}", as_of)
     earlier = list(range(first, year))
-    fulls = [years.full_year(y) for y in earlier]
+    fulls = [years.recorded(y) for y in earlier]
     gaps = [why for value, why in fulls if value is None]
     if gaps:
         reading = Reading(f"{year}", None, Verdict.unverifiable, gaps[0])
@@ -436,6 +506,13 @@ def _check_rank(claim: Claim, years: _Years, as_of: date | None, projection: str
             other = _rank_reading(
                 claim, so_far, why, label, window_cuts, record=cuts, same_cut=True
             )
+    late = [y for y in earlier if years.starts_late(y)]
+    if late and reading.note:
+        start = years.covered_from[late[0]]
+        assert start is not None
+        reading = replace(
+            reading, note=f"{reading.note} ({late[0]} as recorded from {start.isoformat()})"
+        )
     return Result(claim, expects, reading, other, reading.note, as_of)
 
 

@@ -39,11 +39,16 @@ import functools
 import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
+from typing import TYPE_CHECKING
 
 from fatalities.claims.model import Basis, Claim, ClaimKind, Window
 from fatalities.claims.qualifiers import SPELLINGS
+from fatalities.errors import InputError
+
+if TYPE_CHECKING:
+    from fatalities.io.load import Loaded
 
 _DEATH_WORDS = (
     r"deaths?|fatalities|fatality|killed|dead|died|die|lives|slain|murdered|"
@@ -241,8 +246,14 @@ def extract_claims(
     as_of: date | None,
     country: str,
     source: str = "",
+    dated: bool = True,
 ) -> Extraction:
-    """Claims (value, rank, projection) for every death count and rank phrase in ``text``."""
+    """Claims (value, rank, projection) for every death count and rank phrase in ``text``.
+
+    ``dated=False``: ``as_of`` is not the day the text was written (the end of the
+    data's coverage): it dates "this year" only, and claims about earlier years keep
+    no as-of (no same-day cut is read beside their full year).
+    """
     claims: list[Claim] = []
     skipped: list[Skipped] = []
     notes: list[str] = []
@@ -254,6 +265,8 @@ def extract_claims(
         for claim in found:
             ids[claim.id] += 1
             unique = claim.id if ids[claim.id] == 1 else f"{claim.id}-{ids[claim.id]}"
+            if not dated and as_of is not None and claim.year < as_of.year:
+                claim = replace(claim, as_of=None)
             claims.append(_with_id(claim, unique))
         skipped.extend(missed)
     return Extraction(claims, skipped, country, notes)
@@ -647,3 +660,115 @@ def _subject_year(sentence: str, stop: int) -> re.Match[str] | None:
     """A bare year or "this year" before the rank phrase ("2017 was the deadliest ...")."""
     matches = list(_YEAR_PHRASE.finditer(sentence, 0, stop))
     return matches[-1] if matches else None
+
+
+#: How far into a text a dateline is looked for (its first characters).
+DATELINE_REACH = 400
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
+            ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
+            ("september", "sept", "sep"), ("october", "oct"), ("november", "nov"),
+            ("december", "dec"),
+        ),
+        start=1,
+    )
+    for name in names
+}  # fmt: skip
+_MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_DATELINES = (
+    # Nov. 20, 2017 / November 20, 2017
+    re.compile(rf"\b{_MONTH}\s+(?P<day>\d{{1,2}}),\s*(?P<year>(?:19|20)\d\d)\b", re.IGNORECASE),
+    # 20 November 2017 / 20 Nov. 2017
+    re.compile(rf"\b(?P<day>\d{{1,2}})\s+{_MONTH}\s+(?P<year>(?:19|20)\d\d)\b", re.IGNORECASE),
+    # 2017-11-20
+    re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<month>\d\d)-(?P<day>\d\d)\b"),
+)
+
+
+def dateline(text: str) -> date | None:
+    """The date a text states near its top ("Nov. 20, 2017", "20 November 2017",
+    "2017-11-20" in its first ``DATELINE_REACH`` characters), else ``None``.
+
+    >>> dateline("BAMAKO, Mali — Nov. 20, 2017\\nOver 750 have died this year.")
+    datetime.date(2017, 11, 20)
+    >>> dateline("Published 20 November 2017. Text."), dateline("In March, 3 died.")
+    (datetime.date(2017, 11, 20), None)
+    """
+    head = text[:DATELINE_REACH]
+    found: list[tuple[int, date]] = []
+    for pattern in _DATELINES:
+        for match in pattern.finditer(head):
+            month_text = match.group("month").lower().rstrip(".")
+            month = int(month_text) if month_text.isdigit() else _MONTHS[month_text]
+            try:
+                day = date(int(match.group("year")), month, int(match.group("day")))
+            except ValueError:
+                continue
+            found.append((match.start(), day))
+    return min(found)[1] if found else None
+
+
+def text_as_of(
+    text: str, asked: date | None, coverage_end: date | None, named: str = "the text"
+) -> tuple[date | None, str]:
+    """The as-of date a text's claims are checked at, and the line saying which:
+    ``asked`` (``--as-of``), else the text's own dateline, else ``None`` (then "this
+    year" is read at ``coverage_end``, the end of the data's coverage).
+
+    >>> text_as_of("Nov. 20, 2017 - Over 750 died this year.", None, date(2020, 7, 31))[0]
+    datetime.date(2017, 11, 20)
+    >>> text_as_of("Over 750 died this year.", None, date(2020, 7, 31))
+    (None, "the text states no date: 'this year' and 'so far' are read as of the end of coverage, 2020-07-31 (--as-of sets the date it was written)")
+    """
+    if asked is not None:
+        return asked, f"as of {asked} (--as-of): the data as known that day"
+    stated = dateline(text)
+    if stated is not None:
+        return stated, (
+            f"as of {stated}, the date {named} states: the data as known that day "
+            "(--as-of overrides it)"
+        )
+    return None, (
+        f"{named} states no date: 'this year' and 'so far' are read as of the end of "
+        f"coverage, {coverage_end} (--as-of sets the date it was written)"
+    )
+
+
+def text_claims(
+    prose: str, loaded: Loaded, *, country: str | None, as_of: date | None, source: str
+) -> tuple[Extraction, list[str]]:
+    """The claims of ``prose`` about the data's country it is about (``country`` when
+    given, else the one it names most, else the data's only country), read as of
+    ``as_of`` (default: the end of the data's coverage); with notes for people.
+
+    Raises ``InputError`` when ``country`` is not in the data, or the text names none of
+    its countries and the data hold several.
+    """
+    known = sorted(loaded.frame["country"].drop_nulls().unique().to_list())
+    notes: list[str] = []
+    if country is not None:
+        matches = [name for name in known if name.lower() == country.strip().lower()]
+        if not matches:
+            raise InputError(
+                f"--country {country!r} is not in the data; it holds {', '.join(known)}"
+            )
+        chosen: str | None = matches[0]
+    else:
+        chosen = main_country(prose, known)
+        if chosen is None and len(known) == 1:
+            chosen = known[0]
+            named = "the text" if source == "<stdin>" else source
+            notes.append(f"{named} names no country; using the data's only country, {chosen}")
+        if chosen is None:
+            raise InputError(
+                f"{source}: names no country of the data ({', '.join(known)}); pass --country"
+            )
+    assert chosen is not None
+    extraction = extract_claims(
+        prose, as_of=as_of or loaded.coverage_end, country=chosen, source=source,
+        dated=as_of is not None,
+    )  # fmt: skip
+    return extraction, notes

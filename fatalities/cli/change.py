@@ -14,6 +14,7 @@ from fatalities.cli.options import (
     CivilianTargeting,
     Combine,
     Countries,
+    CoversOption,
     DebugOption,
     EstimateOption,
     EventTypes,
@@ -32,6 +33,7 @@ from fatalities.cli.options import (
     StrictOption,
     SubEventTypes,
     parse_as_of,
+    parse_covers,
     selection_from,
 )
 from fatalities.cli.state import run_state
@@ -56,6 +58,7 @@ def change(
     period: ChangePeriodOption = None,
     measure: MeasureOption = Measure.fatalities,
     as_of: AsOf = None,
+    covers: CoversOption = None,
     fail_on: FailOnOption = None,
     strict: StrictOption = False,
     estimate: EstimateOption = Estimate.best,
@@ -96,20 +99,23 @@ def change(
         loaded, events = load_selected(
             paths, selection, console, state, estimate=estimate, strict=strict, as_of=cut,
             uses=(*SERIES_COLUMNS, *source_columns(kind, source_line)), releases=releases,
+            covers=parse_covers(covers),
         )  # fmt: skip
         from fatalities.core.change import (
             at_least,
             choose_period,
             compare_latest,
+            compared_with,
             comparisons_frame,
         )
+        from fatalities.core.coverage import coverage_of
 
         period, period_note = choose_period(period, loaded.granularity)
         if period_note:
             console.note(period_note)
         comparisons = compare_latest(
             events, period=period, coverage_end=loaded.coverage_end, as_of=cut,
-            measure=measure.value,
+            measure=measure.value, coverage=coverage_of(loaded),
         )  # fmt: skip
         from fatalities.core.provenance import selection_filters
         from fatalities.render.change import change_output
@@ -124,8 +130,8 @@ def change(
             hits = [item for item in comparisons if at_least(item.label, threshold)]
         for item in hits:
             console.note(
-                f"{item.country}: {item.label.value} against the mean of the previous "
-                f"{item.window} {period.value}s (--fail-on {fail_on})"
+                f"{item.country}: {item.label.value} against the "
+                f"{compared_with(item.periods_used, period)} (--fail-on {fail_on})"
             )
     if hits:  # after the output is written (also with -o FILE)
         raise typer.Exit(int(ExitCode.FAILED))

@@ -24,12 +24,12 @@ from fatalities.cli.console import (
     choose_format,
     terminal_width,
 )
-from fatalities.cli.options import NoCacheOption, ReleasesOption, SourceLineOption
+from fatalities.cli.options import CoversOption, NoCacheOption, ReleasesOption, SourceLineOption
 from fatalities.errors import ExitCode, InputError
 from fatalities.vocabulary import OutputFormat, ProjectionMethod, ReleaseMode
 
 if TYPE_CHECKING:
-    from fatalities.claims.check import Reading, Result
+    from fatalities.claims.check import Result
     from fatalities.claims.model import Claim
     from fatalities.claims.prose import Extraction
     from fatalities.cli.state import RunState
@@ -81,13 +81,15 @@ def check(
         str | None,
         typer.Option(
             "--as-of",
-            help="The date the claims were written (YYYY-MM-DD): cuts year-to-date and "
-            "dates 'this year'. Overrides the claims' own as_of. Default: each claim's "
-            "as_of, else the latest event date.",
+            help="The date the claims were written (YYYY-MM-DD): the data as known that "
+            "day (later events left out), the cut of year-to-date and the year 'this "
+            "year' means. Overrides the claims' own as_of and a text's own date. "
+            "Default: each claim's as_of, a text's dateline, else the end of coverage.",
             show_default=False,
             metavar="DATE",
         ),
     ] = None,
+    covers: CoversOption = None,
     tolerance: Annotated[
         float,
         typer.Option(
@@ -107,6 +109,14 @@ def check(
             parser=choice_parser(ProjectionMethod, "projection method"),
         ),
     ] = ProjectionMethod.auto,
+    allow_unverifiable: Annotated[
+        bool,
+        typer.Option(
+            "--allow-unverifiable",
+            help="Exit 0 when no claim fails, even if some cannot be verified (a year "
+            "or span the data do not cover, a country absent).",
+        ),
+    ] = False,
     releases: ReleasesOption = ReleaseMode.newest,
     source_line: SourceLineOption = False,
     output_format: FormatOption = None,
@@ -119,7 +129,8 @@ def check(
 
     Each claim gets a verdict, holds, fails or unverifiable, with the figures it
     was checked against. Exit 0 when every claim holds, 1 when any fails or
-    cannot be verified, 2 on bad input: ready for CI.
+    cannot be verified (--allow-unverifiable: only when any fails), 2 on bad
+    input: ready for CI. No claim found is left out of the count.
 
     Examples:
 
@@ -130,7 +141,7 @@ def check(
       fatalities check export.csv --text article.txt --as-of 2017-11-20
     """
     from fatalities.cli.errors import user_errors
-    from fatalities.cli.options import parse_as_of
+    from fatalities.cli.options import parse_as_of, parse_covers
     from fatalities.cli.state import run_state
 
     failed = False
@@ -145,8 +156,21 @@ def check(
             raise InputError("stdin (-) can feed only one of DATA, --claims and --text")
         console.protect(name for name in (claims_file, text) if name is not None)
         if text is not None:
-            loaded = _load(paths, [], console, state, releases)
-            extraction = _extract(text, loaded, country, cut, console)
+            loaded = _load(paths, [], console, state, releases, parse_covers(covers))
+            prose = _read_text(text)
+            from fatalities.claims.prose import text_as_of
+
+            named = "the text" if text == "-" else text
+            cut, dated = text_as_of(prose, cut, loaded.coverage_end, named)
+            console.note(dated)
+            from fatalities.claims.prose import text_claims
+
+            source = "<stdin>" if text == "-" else text
+            extraction, notes = text_claims(
+                prose, loaded, country=country, as_of=cut, source=source
+            )
+            for note in notes:
+                console.note(note)
             _report_extraction(extraction, console)
             if not extraction.claims:
                 from fatalities.errors import ClaimsError
@@ -156,13 +180,15 @@ def check(
             claims = extraction.claims
         else:
             claims = _read_claims(claims_file, console)
-            loaded = _load(paths, sorted({c.country for c in claims}), console, state, releases)
-        from fatalities.claims.check import check_claims, results_frame
+            loaded = _load(
+                paths, sorted({c.country for c in claims}), console, state, releases,
+                parse_covers(covers),
+            )  # fmt: skip
+        from fatalities.claims.check import check_known, results_frame
 
-        results = check_claims(
-            loaded.frame,
+        results = check_known(
+            loaded,
             claims,
-            coverage_end=loaded.coverage_end,
             as_of=cut,
             tolerance=tolerance,
             projection=None if project is ProjectionMethod.auto else project.value,
@@ -173,11 +199,13 @@ def check(
         filters = {"countries": sorted({claim.country for claim in claims}), "as_of": cut}
         cited = result_source(loaded, filters, kind, console, source_line=source_line)
         if kind is OutputFormat.table:
+            from fatalities.render.claims_tables import results_table
+
             table = results_table(results, width=terminal_width(None))
             console.data(with_source_text(table, kind, cited))
         else:
             console.data(with_source(results_frame(results), kind, cited))
-        failed = _summarise(results, console)
+        failed = _summarise(results, console, allow_unverifiable=allow_unverifiable)
     if failed:
         raise typer.Exit(int(ExitCode.FAILED))
 
@@ -188,10 +216,15 @@ def _load(
     console: Console,
     state: RunState,
     releases: ReleaseMode = ReleaseMode.newest,
+    covers: tuple[date, date] | None = None,
 ) -> Loaded:
     from fatalities.cli.inputs import load_inputs
 
-    return load_inputs(paths, countries, console, state, releases=releases)
+    # a claim about a country the data do not hold is unverifiable, not an input error
+    return load_inputs(
+        paths, countries, console, state, releases=releases, covers=covers,
+        require_countries=False,
+    )  # fmt: skip
 
 
 def _read_claims(claims_file: str | None, console: Console) -> list[Claim]:
@@ -206,35 +239,6 @@ def _read_claims(claims_file: str | None, console: Console) -> list[Claim]:
     if claims_file == "-":
         return parse_claims_file(sys.stdin.read(), name="<stdin>").claims
     return read_claims(claims_file).claims
-
-
-def _extract(
-    text: str, loaded: Loaded, country: str | None, cut: date | None, console: Console
-) -> Extraction:
-    from fatalities.claims.prose import extract_claims, main_country
-
-    prose = _read_text(text)
-    known = sorted(loaded.frame["country"].drop_nulls().unique().to_list())
-    chosen = country
-    if chosen is not None:
-        matches = [name for name in known if name.lower() == chosen.strip().lower()]
-        if not matches:
-            raise InputError(
-                f"--country {chosen!r} is not in the data; it holds {', '.join(known)}"
-            )
-        chosen = matches[0]
-    else:
-        chosen = main_country(prose, known)
-        if chosen is None and len(known) == 1:
-            chosen = known[0]
-            named = "the text" if text == "-" else text
-            console.note(f"{named} names no country; using the data's only country, {chosen}")
-        if chosen is None:
-            raise InputError(
-                f"{text}: names no country of the data ({', '.join(known)}); pass --country"
-            )
-    source = "<stdin>" if text == "-" else text
-    return extract_claims(prose, as_of=cut, country=chosen, source=source)
 
 
 def _read_text(text: str) -> str:
@@ -265,8 +269,11 @@ def _report_extraction(extraction: Extraction, console: Console) -> None:
         console.note(note)
 
 
-def _summarise(results: list[Result], console: Console) -> bool:
-    """One stderr line with the counts; True when any claim did not hold."""
+def _summarise(
+    results: list[Result], console: Console, *, allow_unverifiable: bool = False
+) -> bool:
+    """One stderr line with the counts of every claim found; True when any claim fails,
+    or cannot be verified (unless ``allow_unverifiable``)."""
     from fatalities.claims.check import Verdict
 
     held = [r for r in results if r.verdict is Verdict.holds]
@@ -278,54 +285,4 @@ def _summarise(results: list[Result], console: Console) -> bool:
     if unknown:
         parts.append(f"{len(unknown)} unverifiable: " + ", ".join(r.claim.id for r in unknown))
     console.note("; ".join(parts))
-    return len(held) != len(results)
-
-
-def results_table(results: list[Result], width: int = 80) -> str:
-    """The results for people: per claim, its id and phrase, then its readings, then why.
-
-    A claim's first reading decides its verdict; a second one (verdict in brackets)
-    is the other reading: the same cut of the year as the as-of date, or the later
-    full year of a projection. Reading rows are aligned across claims.
-    """
-    import textwrap
-
-    from fatalities.render.text import text_table
-
-    rows: list[list[str]] = []
-    for result in results:
-        reading = result.reading
-        rows.append([reading.label, _value(reading), str(reading.verdict), result.expects])
-        if result.same_cut is not None:
-            other = result.same_cut
-            rows.append([other.label, _value(other), f"({other.verdict})", ""])
-    table = text_table(["reading", "value", "verdict", "expects"], rows).splitlines()
-    lines = [f"  {table[0]}"]
-    row = 1
-    for result in results:
-        phrase = result.claim.phrase or result.claim.describe()
-        lines.append(_shorten(f'{result.claim.id}: "{phrase}"', width))
-        count = 2 if result.same_cut is not None else 1
-        lines.extend(f"  {line}" for line in table[row : row + count])
-        row += count
-        if result.reason:
-            lines.extend(
-                textwrap.wrap(
-                    result.reason,
-                    width=width,
-                    initial_indent="  = ",
-                    subsequent_indent="    ",
-                    break_on_hyphens=False,
-                )
-            )
-    return "\n".join(lines) + "\n"
-
-
-def _value(reading: Reading) -> str:
-    if reading.shown:
-        return reading.shown
-    return f"{reading.value:,}" if reading.value is not None else "-"
-
-
-def _shorten(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+    return bool(failed) or (bool(unknown) and not allow_unverifiable)

@@ -183,10 +183,15 @@ def write_atomic(path: str | Path, text: str) -> None:
     replaced; a symbolic link is followed (the file it names is replaced, the link kept).
     Temporary files left by killed runs (their process is gone) are swept first.
     """
+    write_atomic_bytes(path, text.encode("utf-8"))
+
+
+def write_atomic_bytes(path: str | Path, data: bytes) -> None:
+    """``write_atomic`` for bytes (images)."""
     target = Path(path)
     if is_special(target):
-        with open(target, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+        with open(target, "wb") as handle:
+            handle.write(data)
         return
     if target.is_symlink():
         target = target.resolve()
@@ -196,8 +201,8 @@ def write_atomic(path: str | Path, text: str) -> None:
         dir=folder, prefix=temporary_prefix(target.name, folder), suffix=TEMP_SUFFIX
     )
     try:
-        with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         if target.exists():
@@ -394,6 +399,11 @@ class Console:
     def to_file(self) -> bool:
         """True when data goes to ``-o FILE`` rather than stdout."""
         return self.output is not None
+
+    @property
+    def on_terminal(self) -> bool:
+        """True when data goes to a terminal (tables are then fitted to its width)."""
+        return not self.to_file and _isatty(sys.stdout)
 
     @property
     def stdout_is_terminal(self) -> bool:

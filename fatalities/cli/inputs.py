@@ -34,6 +34,8 @@ def load_inputs(
     strict: bool = False,
     columns: Collection[str] | None = None,
     releases: ReleaseMode = ReleaseMode.newest,
+    covers: tuple[date, date] | None = None,
+    require_countries: bool = True,
 ) -> Loaded:
     """Load the given files, or the bundled sample data (saying so on stderr).
 
@@ -59,6 +61,7 @@ def load_inputs(
         loaded = load(
             sources, countries=list(countries), estimate=estimate, strict=strict,
             columns=columns, cache_dir=state.cache_reads, releases=releases,
+            covers=covers, require_countries=require_countries,
             max_input=max_input(),
         )  # fmt: skip
     loaded = apply_store(loaded, stores, console)
@@ -115,6 +118,7 @@ def load_selected(
     uses: Sequence[str] = SERIES_COLUMNS,
     as_of: date | None = None,
     releases: ReleaseMode = ReleaseMode.newest,
+    covers: tuple[date, date] | None = None,
 ) -> tuple[Loaded, pl.DataFrame]:
     """Load the inputs (countries filtered while scanning; only the columns the command
     ``uses`` and the selection filters on) and apply the rest of the selection, saying
@@ -126,7 +130,7 @@ def load_selected(
     selection.require_place()
     loaded = load_inputs(
         paths, selection.countries, console, state, estimate=estimate.value, strict=strict,
-        columns=selection.columns(uses), releases=releases,
+        columns=selection.columns(uses), releases=releases, covers=covers,
     )  # fmt: skip
     outside = as_of_outside(as_of, loaded.coverage_start, loaded.coverage_end)
     if outside:

@@ -48,6 +48,7 @@ from fatalities.vocabulary import (
     Estimate,
     FailOn,
     Measure,
+    Per,
     Period,
     ProjectionMethod,
     ReleaseMode,
@@ -83,8 +84,10 @@ __all__ = [
     "NoChartOption",
     "OutputOption",
     "Paths",
+    "PerOption",
     "PeriodOption",
     "PoliticalViolence",
+    "PopulationOption",
     "ProjectOption",
     "QuietOption",
     "Regions",
@@ -97,6 +100,7 @@ __all__ = [
     "ToYear",
     "TopOption",
     "TrendAsOf",
+    "WideOption",
     "WidthOption",
     "ZeroFillOption",
     "number_parser",
@@ -158,6 +162,17 @@ def number_parser(
 def split_names(values: list[str] | None) -> list[str]:
     """``["Mali,Niger", "Chad"]`` -> ``["Mali", "Niger", "Chad"]``: repeated and comma lists."""
     return [part.strip() for value in values or [] for part in value.split(",") if part.strip()]
+
+
+def parse_covers(value: str | None) -> tuple[date, date] | None:
+    """``--covers START..END`` as two dates (``None`` when not given).
+
+    >>> parse_covers("2025-04-01..2026-03-27")
+    (datetime.date(2025, 4, 1), datetime.date(2026, 3, 27))
+    """
+    from fatalities.io.coverage import parse_window
+
+    return None if value is None else parse_window(value)
 
 
 def parse_as_of(value: str | None) -> date | None:
@@ -370,8 +385,9 @@ TrendAsOf = Annotated[
     str | None,
     typer.Option(
         "--as-of",
-        help="Cut year-to-date at this date's month and day (YYYY-MM-DD). "
-        "Default: the latest event date in the selected data.",
+        help="The data as known on this date (YYYY-MM-DD): later events are left out, "
+        "later years do not appear, its year is partial, and year-to-date is cut at its "
+        "month and day in every year. Default: the latest event date in the selected data.",
         show_default=False,
         metavar="DATE",
     ),
@@ -380,9 +396,21 @@ AsOf = Annotated[
     str | None,
     typer.Option(
         "--as-of",
-        help="Cut at this date (YYYY-MM-DD). Default: the latest event date in the selection.",
+        help="The data as known on this date (YYYY-MM-DD): later events are left out. "
+        "Default: the latest event date in the selection.",
         show_default=False,
         metavar="DATE",
+    ),
+]
+CoversOption = Annotated[
+    str | None,
+    typer.Option(
+        "--covers",
+        help="The span the inputs cover, START..END (e.g. 2025-04-01..2026-03-27). "
+        "Default: an export's request window from its file name "
+        "(YYYY-MM-DD-YYYY-MM-DD-Country.csv), else its first and last event dates.",
+        show_default=False,
+        metavar="START..END",
     ),
 ]
 ZeroFillOption = Annotated[
@@ -581,4 +609,34 @@ FailOnOption = Annotated[
         metavar="CHANGE",
         autocompletion=completer(FailOn),
     ),
+]
+
+# ---------------------------------------------------------------------------
+# Figures ready to publish (issue 16)
+
+PerOption = Annotated[
+    Per | None,
+    typer.Option(
+        "--per",
+        help=f"Also give rates per {_listed(Per)} people (fatalities_per_100k, "
+        "events_per_100k ...), from the World Bank population of each year.",
+        show_default=False,
+        parser=choice_parser(Per, "rate"),
+        metavar="PEOPLE",
+        autocompletion=completer(Per),
+    ),
+]
+PopulationOption = Annotated[
+    str | None,
+    typer.Option(
+        "--population",
+        help="With --per: population figures from FILE (CSV country,year,population; "
+        "country as ISO3 code or name) instead of the shipped World Bank table.",
+        show_default=False,
+        metavar="FILE",
+    ),
+]
+WideOption = Annotated[
+    bool,
+    typer.Option("--wide", help="Keep every column and the long headers on a narrow terminal."),
 ]

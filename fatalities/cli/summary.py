@@ -13,6 +13,7 @@ from fatalities.cli.options import (
     CivilianTargeting,
     Combine,
     Countries,
+    CoversOption,
     DebugOption,
     EstimateOption,
     EventTypes,
@@ -21,7 +22,9 @@ from fatalities.cli.options import (
     NoCacheOption,
     OutputOption,
     Paths,
+    PerOption,
     PoliticalViolence,
+    PopulationOption,
     ProjectOption,
     QuietOption,
     Regions,
@@ -30,6 +33,7 @@ from fatalities.cli.options import (
     StrictOption,
     SubEventTypes,
     parse_as_of,
+    parse_covers,
     selection_from,
 )
 from fatalities.cli.state import run_state
@@ -51,7 +55,10 @@ def summary(
     civilian_targeting: CivilianTargeting = False,
     combine: Combine = False,
     as_of: AsOf = None,
+    covers: CoversOption = None,
     project: ProjectOption = None,
+    per: PerOption = None,
+    population: PopulationOption = None,
     strict: StrictOption = False,
     estimate: EstimateOption = Estimate.best,
     releases: ReleasesOption = ReleaseMode.newest,
@@ -92,29 +99,27 @@ def summary(
         loaded, events = load_selected(
             paths, selection, console, state, estimate=estimate, strict=strict,
             uses=(*SUMMARY_COLUMNS, *source_columns(kind, source_line)), as_of=asked,
-            releases=releases,
+            releases=releases, covers=parse_covers(covers),
         )  # fmt: skip
-        from fatalities.core.trend import as_of_cut
-
-        cut, cut_note = as_of_cut(asked, events, loaded)
-        if cut_note:
-            console.note(cut_note)
-        from fatalities.core.summary import summarize
+        from fatalities.core.summary import summary_of
         from fatalities.vocabulary import ProjectionMethod
 
-        method = (
-            None if project in (None, ProjectionMethod.auto) else ProjectionMethod(project.value)
-        )
-        facts = summarize(
-            events,
-            as_of=cut,
-            coverage_end=loaded.coverage_end,
-            method=method,
-            months_covered=loaded.months_covered,
-        )
+        method = None if project in (None, ProjectionMethod.auto) else project
+        facts, notes = summary_of(loaded, events, as_of=asked, method=method)
+        for note in notes:
+            console.note(note)
+        record = facts.as_record()
+        if per is not None:
+            from fatalities.core.rates import summary_with_rate
+            from fatalities.io.population import read_population, shipped_population
+
+            people = read_population(population) if population else shipped_population()
+            record, rate_notes = summary_with_rate(record, people, per)
+            for note in rate_notes:
+                console.note(note)
         from fatalities.core.provenance import selection_filters
         from fatalities.render.summary import summary_text
 
         filters = selection_filters(selection, as_of=asked)
         cited = result_source(loaded, filters, kind, console, source_line=source_line)
-        console.data(summary_text(facts.as_record(), kind, cited))
+        console.data(summary_text(record, kind, cited))

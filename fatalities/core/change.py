@@ -18,8 +18,9 @@ Bounds (exactly +10%, +25%, ...) fall in the milder band. Minimum-count rule, as
 Trendfinder's: when the mean is 2 or less *and* the latest period has 5 or less,
 the label is ``stable`` whatever the percentage, so a rise from 1 to 2 is not
 "large". (Trendfinder has no moderate-decrease band; this tool mirrors the
-increase bands downwards.) Weeks here are whole ACLED weeks, not split at
-1 January as in ``trend --period week``.
+increase bands downwards.) Weeks are whole ACLED weeks, as in ``trend --period
+week``; a week or month the data cover only in part is never compared, and the
+mean is over the periods actually there (``periods_used``).
 
 >>> label_change(10, 7.0), label_change(2, 1.0), label_change(9, 10.0)
 ('large increase', 'stable', 'stable')
@@ -37,6 +38,8 @@ from fatalities.vocabulary import ChangeLabel, ChangePeriod
 
 if TYPE_CHECKING:
     import polars as pl
+
+    from fatalities.core.coverage import Coverage
 
 #: Minimum-count rule: a mean at or below this and a latest value at or below
 #: ``MIN_LATEST`` is always "stable".
@@ -213,6 +216,7 @@ def compare_latest(
     as_of: date | None = None,
     windows: Sequence[int] | None = None,
     measure: str = "fatalities",
+    coverage: Coverage | None = None,
 ) -> list[Comparison]:
     """One ``Comparison`` per country and window, for the latest complete period.
 
@@ -221,7 +225,9 @@ def compare_latest(
     A period is complete when ``coverage_end`` (default the latest event date)
     reaches its last day; periods with no events up to then count as zeros.
     Fewer earlier periods than a window (a short file) give a mean over those there
-    are (``periods_used``); none at all raises ``SelectionError``.
+    are (``periods_used``); none at all raises ``SelectionError``. A period that
+    starts before the data's coverage (``coverage``, per country) is partly covered
+    and is not compared, nor averaged as a full one.
     """
     import polars as pl
 
@@ -241,6 +247,9 @@ def compare_latest(
     results: list[Comparison] = []
     for (country,), part in complete.group_by(["country"], maintain_order=True):
         ordered = part.sort("period_start")
+        start = coverage.of(str(country))[0] if coverage is not None else None
+        if start is not None:
+            ordered = ordered.filter(pl.col("period_start") >= start)
         if ordered.height < 2:
             raise SelectionError(
                 f"{country}: fewer than two complete {ChangePeriod(period).value}s in the data; "
@@ -268,6 +277,16 @@ def compare_latest(
                 )
             )
     return results
+
+
+def compared_with(periods_used: int, period: ChangePeriod | str) -> str:
+    """What the latest period was compared with, counting the periods actually used.
+
+    >>> compared_with(51, "week"), compared_with(1, "month")
+    ('mean of previous 51 weeks', 'mean of previous 1 month')
+    """
+    unit = ChangePeriod(period).value
+    return f"mean of previous {periods_used} {unit}{'' if periods_used == 1 else 's'}"
 
 
 def comparisons_frame(

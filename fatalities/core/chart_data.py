@@ -18,6 +18,7 @@ from fatalities.vocabulary import ChartKind, Period
 if TYPE_CHECKING:
     import polars as pl
 
+    from fatalities.core.coverage import Coverage
     from fatalities.core.trend import Trend
     from fatalities.vocabulary import TrendRequest
 
@@ -32,7 +33,8 @@ class CountryChart:
     country: str
     #: ``bar``: year, fatalities, ytd_fatalities, complete.
     bars: pl.DataFrame | None = None
-    #: ``line``: period (start day) and fatalities, one row per month or week.
+    #: ``line``: period (start day), fatalities (and its rate with ``--per``) and
+    #: complete, one row per month or week.
     steps: pl.DataFrame | None = None
     #: ``pace``: year -> (day of year, cumulative fatalities) points.
     pace: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
@@ -93,6 +95,7 @@ def charted_countries(series: pl.DataFrame, countries: list[str]) -> list[str]:
 
 
 def _line(trend: Trend, request: TrendRequest, country: str, step: str) -> CountryChart:
+    from fatalities.core.coverage import with_coverage
     from fatalities.core.periods import period_series
 
     events = trend.events.filter(trend.events["country"] == country)
@@ -103,7 +106,15 @@ def _line(trend: Trend, request: TrendRequest, country: str, step: str) -> Count
         first_year=request.first_year,
         last_year=request.last_year,
     )
-    return CountryChart(country, steps=steps.select("period", "fatalities"))
+    steps = with_coverage(steps, _coverage(trend), trend.as_of)  # no period nobody counted
+    rates: list[str] = []
+    if request.per is not None and trend.population is not None:
+        from fatalities.core.rates import combined_names, with_rates
+
+        combined = combined_names(trend.events, request)
+        steps, _ = with_rates(steps, trend.population, request.per, combined=combined)
+        rates = [request.per.column("fatalities")]
+    return CountryChart(country, steps=steps.select("period", "fatalities", *rates, "complete"))
 
 
 def _pace(trend: Trend, request: TrendRequest, country: str) -> CountryChart:
@@ -128,6 +139,7 @@ def _pace(trend: Trend, request: TrendRequest, country: str) -> CountryChart:
 def yearly_series(trend: Trend, request: TrendRequest) -> pl.DataFrame:
     """The yearly series of the trend's events (the bar chart's): ``trend.series`` itself
     for a yearly request without breakdowns, else computed from the events."""
+    from fatalities.core.coverage import with_coverage
     from fatalities.core.periods import period_series
     from fatalities.core.selection import in_asked_order
 
@@ -143,4 +155,17 @@ def yearly_series(trend: Trend, request: TrendRequest) -> pl.DataFrame:
         last_year=request.last_year,
         months_covered=trend.months_covered,
     )
+    yearly = with_coverage(yearly, _coverage(trend), trend.as_of)
+    if request.per is not None and trend.population is not None:
+        from fatalities.core.rates import combined_names, with_rates
+
+        combined = combined_names(trend.events, request)
+        yearly, _ = with_rates(yearly, trend.population, request.per, combined=combined)
     return in_asked_order(yearly, request.selection.countries)
+
+
+def _coverage(trend: Trend) -> Coverage:
+    """The trend's coverage (default: its events' first date to its coverage end)."""
+    from fatalities.core.coverage import events_coverage
+
+    return trend.coverage or events_coverage(trend.events, trend.coverage_end)

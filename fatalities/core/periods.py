@@ -1,11 +1,11 @@
 """Series by year, quarter, month or ACLED week, zero-filled, optionally broken down.
 
-- ACLED weeks run Saturday to Friday and are labelled by their start date. A week
-  that crosses 1 January is split at the year boundary, so every period belongs to
-  one year and a year's weeks sum to its annual figure; the part in the new year
-  starts (and is labelled) on 1 January.
-- Every period from 1 January of a country's first year to the period holding the
-  data's coverage end is present; periods without events are zeros.
+- ACLED weeks run Saturday to Friday and are labelled by their Saturday, as in
+  ACLED's weekly files; a week is never cut at 1 January, and its ``year`` is the
+  year of its Saturday (so a year's weeks may hold a few days of the years around
+  it; the weeks sum to the total over the span they cover).
+- Every period from the one holding 1 January of a country's first year to the
+  period holding the data's coverage end is present; periods without events are zeros.
 - Year and quarter series carry year-to-date columns (each year cut at the as-of
   date's month and day, as in ``series.annual``); month and week series can carry
   the cumulative sum within the year instead.
@@ -18,8 +18,8 @@
 ...     "fatalities": [2, 3],
 ... })
 >>> weekly = period_series(events, "week", coverage_end=date(2017, 1, 13))
->>> weekly.select("period", "fatalities", "complete").rows()
-[('2017-01-01', 2, True), ('2017-01-07', 3, True)]
+>>> weekly.select("period", "year", "fatalities", "complete").rows()
+[('2016-12-31', 2016, 2, True), ('2017-01-07', 2017, 3, True)]
 """
 
 from __future__ import annotations
@@ -54,7 +54,7 @@ def week_start(day: date) -> date:
 def period_bounds(period: Period | str, column: str = "event_date") -> tuple[pl.Expr, pl.Expr]:
     """Expressions for the first and last day of the period holding ``column``'s date.
 
-    Weeks are clipped to the calendar year (see the module docstring).
+    Weeks run Saturday to Friday, across 1 January (see the module docstring).
     """
     import polars as pl
 
@@ -69,12 +69,16 @@ def period_bounds(period: Period | str, column: str = "event_date") -> tuple[pl.
         return start, start.dt.offset_by("3mo").dt.offset_by("-1d")
     if kind is Period.month:
         return day.dt.truncate("1mo"), day.dt.month_end()
+    saturday = saturday_of(day)
+    return saturday, saturday + pl.duration(days=6)
+
+
+def saturday_of(day: pl.Expr) -> pl.Expr:
+    """The Saturday that starts the ACLED week of each date in ``day``."""
+    import polars as pl
+
     # polars weekday: Monday 1 .. Sunday 7, so Saturday (6) -> 0 days back.
-    saturday = day - pl.duration(days=(day.dt.weekday().cast(pl.Int64) + 1) % 7)
-    return (
-        pl.max_horizontal(saturday, year_start),
-        pl.min_horizontal(saturday + pl.duration(days=6), year_end),
-    )
+    return day - pl.duration(days=(day.dt.weekday().cast(pl.Int64) + 1) % 7)
 
 
 def period_label(period: Period | str, start: str = "period_start") -> pl.Expr:
@@ -175,20 +179,28 @@ def period_series(
         .collect()
     )
     last_day = max(coverage_end, latest)
-    first_of = totals.group_by("country").agg(
-        pl.col("period_start").min().dt.year().cast(pl.Int32).alias("__first")
+    first_of = events.group_by("country").agg(
+        pl.col("event_date").min().dt.year().cast(pl.Int32).alias("__first")
     )
     if zero_fill_from is not None:
         first_of = first_of.with_columns(pl.lit(zero_fill_from, dtype=pl.Int32).alias("__first"))
-    calendar_from = date(int(first_of["__first"].min()), 1, 1)  # type: ignore[arg-type]
+    # The period holding 1 January of each country's first year starts its grid.
+    grid_start, _ = period_bounds(kind, "__first_day")
+    first_of = first_of.with_columns(
+        pl.date(pl.col("__first"), 1, 1).alias("__first_day")
+    ).with_columns(grid_start.alias("__first_start"))
+    calendar_from = first_of["__first_start"].min()
+    assert isinstance(calendar_from, date)
     calendar = _calendar(kind, calendar_from, last_day)
-    present = totals.select(keys).unique().join(first_of, on="country")
+    present = (
+        totals.select(keys).unique().join(first_of.select("country", "__first_start"), on="country")
+    )
     if max_rows is not None:
         check_rows(_grid_rows(present, calendar), max_rows)
     grid = (
         present.join(calendar, how="cross")
-        .filter(pl.col("year") >= pl.col("__first"))
-        .drop("__first")
+        .filter(pl.col("period_start") >= pl.col("__first_start"))
+        .drop("__first_start")
     )
     covered = pl.lit(True)
     if months_covered is not None:
@@ -222,20 +234,15 @@ def period_series(
 
 
 def _grid_rows(present: pl.DataFrame, calendar: pl.DataFrame) -> int:
-    """Rows of the grid ``present`` keys (with their ``__first`` year) times ``calendar``
-    would make, counted without making it."""
-    per_year = dict(calendar.group_by("year").len().rows())
-    years = sorted(per_year)
-    from_year: dict[int, int] = {}
-    running = 0
-    for year in reversed(years):
-        running += per_year[year]
-        from_year[year] = running
-    total = 0
-    for first, keys in present.group_by("__first").len().rows():
-        later = [year for year in years if year >= first]
-        total += keys * (from_year[later[0]] if later else 0)
-    return total
+    """Rows the grid of ``present`` keys (each from its ``__first_start``) times
+    ``calendar`` would have, counted without making it."""
+    import bisect
+
+    starts = sorted(calendar["period_start"].to_list())
+    return sum(
+        keys * (len(starts) - bisect.bisect_left(starts, first))
+        for first, keys in present.group_by("__first_start").len().rows()
+    )
 
 
 def check_rows(rows: int, max_rows: int | None) -> None:
@@ -262,12 +269,13 @@ def _calendar(kind: Period, first: date, last: date) -> pl.DataFrame:
     days = pl.DataFrame({"event_date": pl.date_range(first, last, "1d", eager=True)})
     start, end = period_bounds(kind)
     return (
-        days.select(
-            pl.col("event_date").dt.year().cast(pl.Int32).alias("year"),
-            start.alias("period_start"),
-            end.alias("period_end"),
-        )
+        days.select(start.alias("period_start"), end.alias("period_end"))
         .unique()
+        .select(
+            pl.col("period_start").dt.year().cast(pl.Int32).alias("year"),
+            "period_start",
+            "period_end",
+        )
         .sort("period_start")
     )
 

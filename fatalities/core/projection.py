@@ -69,6 +69,9 @@ class Projection:
     share: float
     years_used: tuple[int, ...] = ()
     shares: tuple[float, ...] = ()
+    #: When the data cover the year only from a later day than 1 January: that day
+    #: (a run-rate over the covered days only; ``share`` is their share of the year).
+    covered_from: date | None = None
 
     def describe(self) -> str:
         """One line for people, naming the method and the years used.
@@ -78,6 +81,14 @@ class Projection:
         'run-rate: 100 to 2 Jul is 50.0% of the year elapsed -> 200'
         """
         cut = f"{self.as_of.day} {self.as_of:%b}"
+        if self.covered_from is not None:
+            days = (self.as_of - self.covered_from).days + 1
+            return (
+                f"run-rate over the covered days only: {self.ytd:,} in the {days} "
+                f"{'day' if days == 1 else 'days'} from {self.covered_from.day} "
+                f"{self.covered_from:%b} to {cut} ({self.share:.1%} of the year) "
+                f"-> {self.projected:,.0f}"
+            )
         if self.method is ProjectionMethod.run_rate:
             return (
                 f"run-rate: {self.ytd:,} to {cut} is {self.share:.1%} of the year elapsed "
@@ -142,12 +153,23 @@ def project(
     current = series.filter(pl.col("year") == as_of.year)
     if current.height == 0:
         raise SelectionError(f"no {as_of.year} in the data to project (as of {as_of.isoformat()})")
+    country = str(countries[0]) if countries else ""
+    partial = _covered_from(current, as_of)
+    if partial is not None:  # not covered from 1 January: the covered days' pace only
+        ytd = int(current["fatalities"].sum())
+        days = 366 if calendar.isleap(as_of.year) else 365
+        share = ((as_of - partial).days + 1) / days
+        return Projection(
+            country, as_of.year, as_of, ytd, ProjectionMethod.run_rate, ytd / share, None, None, share,
+            covered_from=partial,
+        )  # fmt: skip
     ytd = int(current["ytd_fatalities"].sum())
     earlier = (
         series.filter(
             (pl.col("year") < as_of.year)
             & pl.col("complete").fill_null(True)
             & (pl.col("fatalities") > 0)
+            & pl.col("ytd_fatalities").is_not_null()
         )
         .sort("year")
         .tail(years)
@@ -160,7 +182,6 @@ def project(
         )
     )
     chosen = _choose(method, len(used), as_of)
-    country = str(countries[0]) if countries else ""
     if chosen is ProjectionMethod.run_rate:
         share = elapsed_share(as_of)
         return Projection(country, as_of.year, as_of, ytd, chosen, ytd / share, None, None, share)
@@ -185,6 +206,16 @@ def project(
         used,
         shares,
     )
+
+
+def _covered_from(current: pl.DataFrame, as_of: date) -> date | None:
+    """The first covered day of ``as_of``'s year when it is after 1 January, else ``None``."""
+    if "covered_from" not in current.columns:
+        return None
+    first = current["covered_from"].min()
+    if isinstance(first, date) and first > date(as_of.year, 1, 1):
+        return first
+    return None
 
 
 def _choose(method: ProjectionMethod | str | None, usable: int, as_of: date) -> ProjectionMethod:

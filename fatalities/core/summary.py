@@ -12,7 +12,9 @@ is written that is not a field of the ``Summary``, so the JSON and the text agre
 ...     "event_type": ["Battles"] * 4,
 ...     "admin1": ["Mopti", "Gao", "Mopti", "Gao"],
 ... })
->>> facts = summarize(events, as_of=date(2017, 3, 1), coverage_end=date(2017, 3, 1))
+>>> from fatalities.core.coverage import Coverage
+>>> covered = Coverage(date(2015, 1, 1), date(2017, 3, 1))  # events alone start 1 May 2015
+>>> facts = summarize(events, as_of=date(2017, 3, 1), coverage=covered)
 >>> facts.ytd_fatalities, facts.full_years, facts.exceeds_every_full_year
 (13, 2, True)
 >>> sentences(facts)[0]
@@ -26,12 +28,15 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from fatalities.core.coverage import Coverage
 from fatalities.core.projection import DEFAULT_YEARS, Projection, project, year_span
 from fatalities.errors import SelectionError
 from fatalities.vocabulary import ProjectionMethod
 
 if TYPE_CHECKING:
     import polars as pl
+
+    from fatalities.io.load import Loaded
 
 
 @dataclass(frozen=True)
@@ -74,6 +79,11 @@ class Summary:
     projection: Projection | None
     top_event_type: Contributor | None
     top_admin1: Contributor | None
+    #: The first day of ``year`` the data cover (1 January, or later: the figure then
+    #: runs from this day, and earlier years cannot be cut at the same span).
+    covered_from: date | None = None
+    #: Earlier years whose same cut the data do not cover (not compared, never read as 0).
+    not_comparable: tuple[int, ...] = ()
 
     def as_record(self) -> dict[str, Any]:
         """Flat JSON-ready fields (dates as ISO text, the projection spread out)."""
@@ -110,15 +120,20 @@ def summarize(
     method: ProjectionMethod | str | None = None,
     projection_years: int = DEFAULT_YEARS,
     months_covered: Mapping[int, int] | None = None,
+    coverage: Coverage | None = None,
 ) -> Summary:
     """The facts about ``as_of``'s year (default: the latest event's) for one country.
 
     ``events`` is the selected canonical frame for one country (combine several
-    first). Years after ``as_of``'s are ignored. ``months_covered`` is for
-    aggregated sources (see ``periods.period_series``).
+    first). Events and years after ``as_of`` are ignored (the data as known on that
+    day). ``months_covered`` is for aggregated sources (see ``periods.period_series``).
+    ``coverage`` (default: the first event to ``coverage_end``) decides which years are
+    full and which same-day cuts exist; the figure of a year covered from a later day
+    than 1 January runs from that day.
     """
     import polars as pl
 
+    from fatalities.core.coverage import events_coverage, with_coverage
     from fatalities.core.periods import period_series
     from fatalities.core.series import latest_date
 
@@ -136,24 +151,40 @@ def summarize(
     as_of = as_of or latest
     if as_of is None or latest is None:
         raise SelectionError("no events match the selection")
+    events = events.filter(pl.col("event_date") <= as_of)
+    end = min(coverage_end or latest, as_of)
+    covered = coverage or events_coverage(events, end)
     series = period_series(
         events,
         "year",
         as_of=as_of,
-        coverage_end=coverage_end or latest,
+        coverage_end=end,
         months_covered=months_covered,
     ).filter(pl.col("year") <= as_of.year)
+    series = with_coverage(series, covered, as_of)
     current = series.filter(pl.col("year") == as_of.year)
     if current.height == 0:
         raise SelectionError(f"no events in or before {as_of.year} for {countries[0]}")
-    ytd = int(current["ytd_fatalities"][0])
+    whole_span = current["ytd_fatalities"][0] is not None
+    covered_from = current["covered_from"][0] or date(as_of.year, 1, 1)
+    ytd = int(current["ytd_fatalities"][0] if whole_span else current["fatalities"][0] or 0)
+    ytd_events = int(current["ytd_events"][0] if whole_span else current["events"][0] or 0)
     earlier = series.filter(pl.col("year") < as_of.year)
-    full = earlier.filter(pl.col("complete"))
+    not_comparable = tuple(
+        int(year)
+        for year in earlier.filter(pl.col("ytd_fatalities").is_null() | pl.lit(not whole_span))[
+            "year"
+        ].to_list()
+    )
+    if not whole_span:
+        earlier = earlier.clear()  # no earlier year is covered over the same days
+    earlier = earlier.filter(pl.col("ytd_fatalities").is_not_null())
+    full = series.filter((pl.col("year") < as_of.year) & pl.col("complete"))
     top_full = full.sort(["fatalities", "year"], descending=[True, True]).head(1)
     higher = full.filter(pl.col("fatalities") > ytd)
     same_cut_higher = earlier.filter(pl.col("ytd_fatalities") > ytd)
     top_cut = earlier.sort(["ytd_fatalities", "year"], descending=[True, True]).head(1)
-    year_complete = (as_of.month, as_of.day) == (12, 31)
+    year_complete = (as_of.month, as_of.day) == (12, 31) and bool(current["complete"][0])
     this_year = events.filter(
         (pl.col("event_date") >= date(as_of.year, 1, 1)) & (pl.col("event_date") <= as_of)
     )
@@ -164,7 +195,7 @@ def summarize(
         coverage_end=coverage_end,
         year_complete=year_complete,
         ytd_fatalities=ytd,
-        ytd_events=int(current["ytd_events"][0]),
+        ytd_events=ytd_events,
         first_year=int(series["year"].min()),  # type: ignore[arg-type]
         full_years=full.height,
         full_years_below=full.filter(pl.col("fatalities") < ytd).height,
@@ -185,16 +216,44 @@ def summarize(
         else project(series, as_of, method, years=projection_years),
         top_event_type=_top(this_year, "event_type", ytd),
         top_admin1=_top(this_year, "admin1", ytd),
+        covered_from=covered_from,
+        not_comparable=not_comparable,
     )
+
+
+def summary_of(
+    loaded: Loaded,
+    events: pl.DataFrame,
+    *,
+    as_of: date | None = None,
+    method: ProjectionMethod | str | None = None,
+) -> tuple[Summary, list[str]]:
+    """``summarize`` the selected ``events`` of ``loaded`` as known on ``as_of``
+    (``--as-of``; default the latest selected event), with the inputs' coverage; and
+    the notes for people (the month cut of aggregated data)."""
+    from fatalities.core.coverage import coverage_of
+    from fatalities.core.trend import as_known_on, as_of_cut
+
+    cut, note = as_of_cut(as_of, events, loaded)
+    facts = summarize(
+        events,
+        as_of=cut,
+        coverage_end=loaded.coverage_end,
+        method=method,
+        months_covered=loaded.months_covered,
+        coverage=coverage_of(as_known_on(loaded, as_of)),
+    )
+    return facts, [note] if note else []
 
 
 def sentences(facts: Summary) -> list[str]:
     """The summary in plain sentences, every number taken from ``facts``."""
     cut = f"{facts.as_of.day} {facts.as_of:%B}"
+    start = facts.covered_from or date(facts.year, 1, 1)
     span = (
         f"in all of {facts.year}"
         if facts.year_complete
-        else f"from 1 January to {cut} {facts.year}"
+        else f"from {start.day} {start:%B} to {cut} {facts.year}"
     )
     lines = [
         f"{facts.country}: {facts.ytd_fatalities:,} fatalities in {facts.ytd_events:,} "
@@ -212,6 +271,8 @@ def sentences(facts: Summary) -> list[str]:
             f"Cut at the same day (1 January to {cut}), it ranks {_ordinal(facts.same_cut_rank)} "
             f"of the {facts.same_cut_years} years since {facts.first_year}{best}."
         )
+    if facts.not_comparable and not facts.year_complete:
+        lines.append(_not_comparable(facts))
     if facts.projection is not None:
         lines.append(_projection_sentence(facts.projection))
     contributors = [
@@ -225,6 +286,33 @@ def sentences(facts: Summary) -> list[str]:
     if contributors:
         lines.append(" and ".join(contributors) + ".")
     return lines
+
+
+def _not_comparable(facts: Summary) -> str:
+    """Which earlier years are left out of the same-day comparison, and why."""
+    years = facts.not_comparable
+    named = _year_list(years)
+    start = facts.covered_from or date(facts.year, 1, 1)
+    if start > date(facts.year, 1, 1):
+        return (
+            f"The data cover {facts.year} only from {start.day} {start:%B}: no earlier year "
+            f"can be cut at the same days, so {named} {'is' if len(years) == 1 else 'are'} "
+            "not compared."
+        )
+    return (
+        f"Not compared at the same day: {named} (the data do not cover 1 January to "
+        f"{facts.as_of.day} {facts.as_of:%B} of {'it' if len(years) == 1 else 'them'})."
+    )
+
+
+def _year_list(years: tuple[int, ...]) -> str:
+    """``2025``, ``2024 and 2025``, ``2019, 2020 and 2021``.
+
+    >>> _year_list((2024, 2025)), _year_list((2019, 2020, 2021))
+    ('2024 and 2025', '2019, 2020 and 2021')
+    """
+    texts = [str(year) for year in years]
+    return texts[0] if len(texts) == 1 else ", ".join(texts[:-1]) + " and " + texts[-1]
 
 
 def _against_full_years(facts: Summary) -> str:
@@ -253,6 +341,15 @@ def _against_full_years(facts: Summary) -> str:
 
 def _projection_sentence(projection: Projection) -> str:
     year = projection.year
+    if projection.covered_from is not None:
+        start, end = projection.covered_from, projection.as_of
+        days = (end - start).days + 1
+        return (
+            f"At the pace of the {days} {_plural(days, 'day')} the data cover ({start.day} "
+            f"{start:%B} to {end.day} {end:%B}, {projection.share:.1%} of the year), {year} "
+            f"would end with about {projection.projected:,.0f} fatalities (run-rate "
+            "projection over the covered days only)."
+        )
     if projection.method is ProjectionMethod.run_rate:
         return (
             f"At the run-rate pace ({projection.share:.1%} of the year elapsed), {year} would "

@@ -24,10 +24,11 @@ back as text for the command to show.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TYPE_CHECKING
 
+from fatalities.core.coverage import Coverage
 from fatalities.errors import InputError
 from fatalities.vocabulary import Period, Selection, TrendRequest
 
@@ -37,6 +38,7 @@ if TYPE_CHECKING:
     from fatalities.core.chart_data import ChartData
     from fatalities.io.dialects import Dialect
     from fatalities.io.load import Loaded
+    from fatalities.io.population import Population
 
 
 @dataclass
@@ -57,17 +59,29 @@ class Trend:
     months_covered: dict[int, int] | None = None
     #: One line per projected country (and group): how the projection was made.
     projections: list[str] = field(default_factory=list)
+    #: What the data cover (after the as-of cut), per country when inputs differ.
+    coverage: Coverage | None = None
     #: Notes for people, said before the data.
     notes: list[str] = field(default_factory=list)
     #: When the series is empty: which option left no events, in a sentence.
     why_empty: str | None = None
     #: What the chart asked for (``request.chart``) shows, for the renderers to draw.
     chart: ChartData | None = None
+    #: The data, coverage and filters behind the figures, for published charts.
+    source_line: str = ""
+    #: ``--per``: the population figures the rates were divided by.
+    population: Population | None = None
 
 
-def compute_trend(loaded: Loaded, request: TrendRequest) -> Trend:
+def compute_trend(
+    loaded: Loaded, request: TrendRequest, *, population: Population | None = None
+) -> Trend:
     """The trend ``request`` asks for, from ``loaded`` (already narrowed to the
-    requested countries by the loader)."""
+    requested countries by the loader), as known on ``request.as_of`` when given. With no
+    place asked for, the data's one country or its deadliest (``whole_file``). With
+    ``request.per``, ``population`` (the shipped table when ``None``) turns counts into
+    rates too."""
+    from fatalities.core.coverage import coverage_of
     from fatalities.core.selection import in_asked_order, scope_notes, source_dialect
 
     source = source_dialect(loaded)
@@ -75,13 +89,36 @@ def compute_trend(loaded: Loaded, request: TrendRequest) -> Trend:
     outside = as_of_outside(request.as_of, loaded.coverage_start, loaded.coverage_end)
     if outside:
         notes.insert(0, outside)
+    loaded = as_known_on(loaded, request.as_of)
+    if request.selection.iso_codes or "iso" in request.groups:
+        from fatalities.core.places import with_iso
+
+        # legacy files name countries but carry no ISO code
+        loaded = replace(loaded, frame=with_iso(loaded.frame))
     events = select_events(loaded, request.selection, source)
+    if request.groups and events.height:
+        from fatalities.core.places import lacking_columns, lacking_note
+
+        lacking = lacking_columns(events, request.groups)
+        if lacking:
+            notes.append(lacking_note(lacking))
+    if not request.selection.has_place and not request.by_country:
+        from fatalities.core.whole_file import deadliest_countries
+
+        chosen, chosen_note = deadliest_countries(events)
+        if chosen_note:
+            import polars as pl
+
+            notes.append(chosen_note)
+            events = events.filter(pl.col("country").is_in(chosen))
+        request = replace(request, selection=replace(request.selection, countries=chosen))
     check_granularity(loaded.granularity, request.period)
     cut, cut_note = as_of_cut(request.as_of, events, loaded)
     if cut_note:
         notes.append(cut_note)
     start = loaded.coverage_start.year if loaded.coverage_start else None
     zero_fill_from = (request.first_year or start) if request.zero_fill else None
+    coverage = coverage_of(loaded)
     series, projections = trend_frames(
         events,
         request,
@@ -89,9 +126,21 @@ def compute_trend(loaded: Loaded, request: TrendRequest) -> Trend:
         coverage_end=loaded.coverage_end,
         zero_fill_from=zero_fill_from,
         months_covered=loaded.months_covered,
+        coverage=coverage,
     )
     if not request.selection.combine:
         series = in_asked_order(series, request.selection.countries)
+    if request.per is not None:
+        from fatalities.core.rates import combined_names, with_rates
+
+        if population is None:
+            from fatalities.io.population import shipped_population
+
+            population = shipped_population()
+        series, rate_notes = with_rates(
+            series, population, request.per, combined=combined_names(events, request)
+        )
+        notes.extend(rate_notes)
     result = Trend(
         series=series,
         events=events,
@@ -100,7 +149,18 @@ def compute_trend(loaded: Loaded, request: TrendRequest) -> Trend:
         zero_fill_from=zero_fill_from,
         months_covered=loaded.months_covered,
         projections=projections,
+        coverage=coverage,
         notes=notes,
+        population=population if request.per is not None else None,
+    )
+    from fatalities.core.credits import source_line
+
+    result.source_line = source_line(
+        loaded.source_label,
+        [report.path for report in loaded.reports],
+        loaded.coverage_end,
+        request,
+        population_credit=population.credit if population and request.per else None,
     )
     if series.height == 0:
         result.why_empty = why_empty(loaded.frame, events, request, source)
@@ -135,6 +195,17 @@ def select_events(loaded: Loaded, selection: Selection, source: Dialect) -> pl.D
     if selection.combine and chosen.height:
         chosen = combine(chosen)
     return chosen
+
+
+def as_known_on(loaded: Loaded, as_of: date | None) -> Loaded:
+    """``loaded`` as known on ``as_of`` (``--as-of``: events after it left out, coverage
+    ending there; aggregated data at the end of its month); unchanged without one."""
+    from fatalities.core.coverage import known_on
+    from fatalities.core.series import year_to_date_cut
+
+    if as_of is None:
+        return loaded
+    return known_on(loaded, year_to_date_cut(as_of, loaded.granularity))
 
 
 def as_of_cut(as_of: date | None, events: pl.DataFrame, loaded: Loaded) -> tuple[date, str | None]:
@@ -192,6 +263,7 @@ def trend_frames(
     coverage_end: date | None,
     zero_fill_from: int | None = None,
     months_covered: dict[int, int] | None = None,
+    coverage: Coverage | None = None,
 ) -> tuple[pl.DataFrame, list[str]]:
     """The series ``trend`` prints, and a line per projection for people.
 
@@ -202,6 +274,7 @@ def trend_frames(
     import polars as pl
 
     from fatalities.core.breakdown import fill_groups, fold_top
+    from fatalities.core.coverage import events_coverage, with_coverage
     from fatalities.core.periods import period_series
     from fatalities.core.series import annual
 
@@ -235,6 +308,8 @@ def trend_frames(
             months_covered=months_covered,
             max_rows=request.max_rows,
         )
+    series = with_coverage(series, coverage or events_coverage(events, coverage_end), as_of)
+
     from fatalities.core.periods import check_rows
 
     check_rows(series.height, request.max_rows)

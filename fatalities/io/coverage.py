@@ -229,3 +229,78 @@ class DateSpan:
         firsts = [first for first, _ in spans if first is not None]
         lasts = [last for _, last in spans if last is not None]
         return span_frame(sum(self.rows), min(firsts, default=None), max(lasts, default=None))
+
+
+#: The ACLED export tool's file name: the request window, then the country
+#: (``2017-01-01-2019-02-27-Mali.csv``); a prefix before the window is allowed.
+EXPORT_WINDOW = re.compile(
+    r"(?:^|[^0-9])([0-9]{4}-[0-9]{2}-[0-9]{2})-([0-9]{4}-[0-9]{2}-[0-9]{2})-[^/\\]*$"
+)
+
+#: Where a covered span comes from, as said on stderr.
+COVERED_BY_EVENTS = "events"
+COVERED_BY_FILE_NAME = "file name"
+COVERED_BY_OPTION = "--covers"
+
+
+def request_window(name: str) -> tuple[date, date] | None:
+    """The request window an ACLED export's file name states, else ``None``.
+
+    >>> request_window("data/2017-01-01-2019-02-27-Mali.csv")
+    (datetime.date(2017, 1, 1), datetime.date(2019, 2, 27))
+    >>> request_window("monadic_2017-01-01-2020-12-31-Mali.csv")[1]
+    datetime.date(2020, 12, 31)
+    >>> request_window("hdx_conflict_data_mli.csv") is None
+    True
+    >>> request_window("2019-02-27-2017-01-01-Mali.csv") is None  # backwards: not a window
+    True
+    """
+    base = name.replace("\\", "/").rsplit("/", 1)[-1]
+    match = EXPORT_WINDOW.search(base)
+    if match is None:
+        return None
+    try:
+        start, end = (date.fromisoformat(match.group(part)) for part in (1, 2))
+    except ValueError:
+        return None
+    return (start, end) if start <= end else None
+
+
+def parse_window(text: str) -> tuple[date, date]:
+    """``--covers START..END``: the span the user says the inputs cover.
+
+    >>> parse_window("2025-04-01..2026-03-27")
+    (datetime.date(2025, 4, 1), datetime.date(2026, 3, 27))
+    >>> parse_window("2026-03-27..2025-04-01")
+    Traceback (most recent call last):
+    ...
+    fatalities.errors.InputError: --covers 2026-03-27..2025-04-01: the start is after the end; swap them
+    """
+    from fatalities.errors import InputError
+
+    start_text, dots, end_text = text.strip().partition("..")
+    try:
+        if not dots:
+            raise ValueError
+        start, end = date.fromisoformat(start_text.strip()), date.fromisoformat(end_text.strip())
+    except ValueError:
+        raise InputError(
+            f"--covers {text}: expected START..END as dates, e.g. 2025-04-01..2026-03-27"
+        ) from None
+    if start > end:
+        raise InputError(f"--covers {text}: the start is after the end; swap them")
+    return start, end
+
+
+def coverage_note(name: str, start: date, end: date, covered_by: str) -> str:
+    """The one stderr line saying what an input covers and how that is known.
+
+    >>> coverage_note("e.csv", date(1997, 1, 6), date(2020, 7, 31), COVERED_BY_EVENTS)
+    'e.csv: covers 1997-01-06 to 2020-07-31, its first and last event dates (--covers START..END says otherwise)'
+    """
+    how = {
+        COVERED_BY_EVENTS: "its first and last event dates (--covers START..END says otherwise)",
+        COVERED_BY_FILE_NAME: "the request window in its file name",
+        COVERED_BY_OPTION: "as --covers says",
+    }.get(covered_by, covered_by)
+    return f"{name}: covers {start} to {end}, {how}"

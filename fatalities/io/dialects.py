@@ -107,6 +107,12 @@ class Dialect:
     #: Why ``--civilian-targeting`` cannot work on this source, and what to try instead
     #: (empty: ACLED's own hint; the filter works where the column exists).
     civilian_targeting_hint: str = ""
+    #: Canonical column -> the names it may hold, spelled as the source's vocabularies
+    #: spell them; a value differing only in case or spacing is folded to that name.
+    canonical_names: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    #: Spellings of older vintages that are more than a case or spacing variant
+    #: (``Battle-Non-state actors overtake territory``) -> the canonical name.
+    spellings: Mapping[str, str] = field(default_factory=dict)
 
     def matches(self, header: Iterable[str]) -> bool:
         """Whether a (normalised) header carries this dialect's signature columns."""
@@ -136,6 +142,7 @@ _ACLED_ALIASES: dict[str, tuple[str, ...]] = {
     "region": ("region",),
     "admin1": ("admin1",),
     "admin2": ("admin2",),
+    "admin3": ("admin3",),
     "location": ("location",),
     "event_type": ("event_type",),
     "sub_event_type": ("sub_event_type",),
@@ -149,11 +156,47 @@ _ACLED_ALIASES: dict[str, tuple[str, ...]] = {
     "source_year": ("year",),
 }
 
+#: ACLED's event types: the 2019+ vocabulary, then the pre-2019 one (versions 5 to 8).
+ACLED_EVENT_TYPES: tuple[str, ...] = (
+    "Battles", "Explosions/Remote violence", "Violence against civilians", "Protests",
+    "Riots", "Strategic developments",
+    "Battle-No change of territory", "Battle-Non-state actor overtakes territory",
+    "Battle-Government regains territory", "Remote violence", "Riots/Protests",
+    "Strategic development", "Non-violent transfer of territory",
+    "Headquarters or base established",
+)  # fmt: skip
+#: ACLED's sub-event types (2019+ vocabulary; earlier files have none).
+ACLED_SUB_EVENT_TYPES: tuple[str, ...] = (
+    "Armed clash", "Government regains territory", "Non-state actor overtakes territory",
+    "Chemical weapon", "Air/drone strike", "Suicide bomb", "Shelling/artillery/missile attack",
+    "Remote explosive/landmine/IED", "Grenade", "Sexual violence", "Attack",
+    "Abduction/forced disappearance", "Peaceful protest", "Protest with intervention",
+    "Excessive force against protesters", "Violent demonstration", "Mob violence",
+    "Agreement", "Arrests", "Change to group/activity", "Disrupted weapons use",
+    "Headquarters or base established", "Looting/property destruction",
+    "Non-violent transfer of territory", "Other",
+)  # fmt: skip
+#: Names older ACLED files spell differently beyond case and spacing.
+ACLED_SPELLINGS: dict[str, str] = {
+    "Battle-Non-state actors overtake territory": "Battle-Non-state actor overtakes territory",
+    "Battle-Non state actor overtakes territory": "Battle-Non-state actor overtakes territory",
+    "Battle-Government regain territory": "Battle-Government regains territory",
+    "Battle-No change in territory": "Battle-No change of territory",
+    "Violence against civilian": "Violence against civilians",
+    "Strategic Developments": "Strategic developments",
+}
+_ACLED_NAMES: dict[str, tuple[str, ...]] = {
+    "event_type": ACLED_EVENT_TYPES,
+    "sub_event_type": ACLED_SUB_EVENT_TYPES,
+}
+
 ACLED = Dialect(
     name="acled",
     description="ACLED event export, lowercase columns (export tool, HDX, API)",
     signature=frozenset({"event_id_cnty", "event_date", "country", "fatalities"}),
     aliases=_ACLED_ALIASES,
+    canonical_names=_ACLED_NAMES,
+    spellings=ACLED_SPELLINGS,
 )
 
 ACLED_LEGACY = Dialect(
@@ -162,6 +205,8 @@ ACLED_LEGACY = Dialect(
     signature=frozenset({"gwno", "event_id_cnty", "event_date", "country", "fatalities"}),
     aliases={**_ACLED_ALIASES, "iso": ("iso", "gwno_iso")},
     date_formats=("%d/%m/%Y", "%d-%B-%Y", "%d-%b-%y", "%d-%b-%Y", *COMMON_DATE_FORMATS),
+    canonical_names=_ACLED_NAMES,
+    spellings=ACLED_SPELLINGS,
 )
 
 ACLED_MONTHLY = Dialect(

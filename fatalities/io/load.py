@@ -34,8 +34,19 @@ from typing import TYPE_CHECKING
 
 from fatalities.countries import country_keys
 from fatalities.errors import InputError, SelectionError
-from fatalities.io.coverage import DateSpan, IsoSpan, coverage_query, raw_date
+from fatalities.io.coverage import (
+    COVERED_BY_EVENTS,
+    COVERED_BY_FILE_NAME,
+    COVERED_BY_OPTION,
+    DateSpan,
+    IsoSpan,
+    coverage_note,
+    coverage_query,
+    raw_date,
+    request_window,
+)
 from fatalities.io.dialects import Granularity
+from fatalities.io.names import fold_names
 from fatalities.io.readers import STDIN, Table, expand_sources, open_tables
 from fatalities.io.releases import CountryReleases, Release, Span, release_date, resolve
 from fatalities.io.sniff import (
@@ -123,6 +134,9 @@ class SourceReport:
     #: First and last valid date in the whole table (before any country selection).
     first_date: date | None = None
     coverage_end: date | None = None
+    #: How ``first_date`` to ``coverage_end`` is known: ``events`` (first and last event
+    #: dates), ``file name`` (an export's request window) or ``--covers``.
+    covered_by: str = COVERED_BY_EVENTS
     #: (year, month) pairs the table holds rows for (aggregated tables only).
     months: set[tuple[int, int]] = field(default_factory=set)
     #: The release the table comes from: its date and how it was found (``io.releases``).
@@ -160,6 +174,13 @@ class Loaded:
     releases: tuple[Release, ...] = ()
     #: Per country held by two or more releases of the same data: what was used and dropped.
     country_releases: tuple[CountryReleases, ...] = ()
+    #: Several inputs: country -> (first, last) day covered by the inputs holding it.
+    #: Empty when one span (``coverage_start`` to ``coverage_end``) holds for every country.
+    country_spans: dict[str, tuple[date, date]] = field(default_factory=dict)
+
+    def span_of(self, country: str) -> tuple[date | None, date | None]:
+        """The first and last day the inputs cover for ``country``."""
+        return self.country_spans.get(country, (self.coverage_start, self.coverage_end))
 
     @property
     def warnings(self) -> list[str]:
@@ -182,6 +203,8 @@ def load(
     columns: Collection[str] | None = None,
     cache_dir: Path | None = None,
     releases: ReleaseMode | str = ReleaseMode.newest,
+    covers: tuple[date, date] | None = None,
+    require_countries: bool = True,
     max_input: int | None = None,
 ) -> Loaded:
     """Load one or more inputs (``"-"`` for stdin) into one canonical frame.
@@ -198,6 +221,10 @@ def load(
     are not read and come back empty, which keeps scans of big files small.
     ``cache_dir`` reads CSV files from their cache entries there when they are current
     (``fatalities.io.cache``; entries are built by ``cache.build``); results are the same.
+    ``covers`` (``--covers START..END``) is the span every input covers; otherwise an
+    export's file name gives its request window, else its first and last event dates.
+    ``require_countries=False``: a country of ``countries`` absent from the data is no
+    error (``check`` reports its claims as unverifiable).
     ``max_input``: bytes that stdin, archives and re-encoded text may unpack to, in all
     (default ``spool.DEFAULT_MAX_INPUT``); more is an ``InputError``.
     """
@@ -206,7 +233,8 @@ def load(
     with Spool(max_input) as spool:
         return _load(
             sources, countries=countries, estimate=estimate, strict=strict, today=today,
-            columns=columns, cache_dir=cache_dir, releases=releases, spool=spool,
+            columns=columns, cache_dir=cache_dir, releases=releases, covers=covers,
+            require_countries=require_countries, spool=spool,
         )  # fmt: skip
 
 
@@ -220,6 +248,8 @@ def _load(
     columns: Collection[str] | None,
     cache_dir: Path | None,
     releases: ReleaseMode | str,
+    covers: tuple[date, date] | None,
+    require_countries: bool,
     spool: Spool,
 ) -> Loaded:
     import polars as pl
@@ -270,8 +300,17 @@ def _load(
         for report, (when, basis) in zip(reports, found.input_dates, strict=True):
             report.release_date, report.release_basis = when, basis
         dropped = found.duplicates_dropped + (found.replaced if not found.countries else 0)
-    if wanted:
+    if wanted and require_countries:
         _check_countries_found(deduplicated, wanted, sources)
+    for report in reports:
+        if covers is not None:
+            report.first_date, report.coverage_end = covers
+            report.covered_by = COVERED_BY_OPTION
+        if report.first_date is not None and report.coverage_end is not None:
+            report.notes.append(
+                coverage_note(report.path, report.first_date, report.coverage_end,
+                              report.covered_by)
+            )  # fmt: skip
     starts = [report.first_date for report in reports if report.first_date is not None]
     ends = [report.coverage_end for report in reports if report.coverage_end is not None]
     uses_estimates = any(report.dialect == "ucdp-ged" for report in reports)
@@ -293,7 +332,31 @@ def _load(
         release_mode=mode,
         releases=tuple(found.releases) if found else (),
         country_releases=tuple(found.countries) if found else (),
+        country_spans=_country_spans(combined, reports),
     )
+
+
+def _country_spans(
+    frame: pl.DataFrame, reports: list[SourceReport]
+) -> dict[str, tuple[date, date]]:
+    """Several inputs with different spans: each country's first and last covered day,
+    over the inputs that hold it (empty when every input covers the same span)."""
+    spans = {
+        report.path: (report.first_date, report.coverage_end)
+        for report in reports
+        if report.first_date is not None and report.coverage_end is not None
+    }
+    if len(set(spans.values())) < 2 or "source_file" not in frame.columns:
+        return {}
+    pairs = frame.select("country", "source_file").unique().drop_nulls()
+    result: dict[str, tuple[date, date]] = {}
+    for country, source in pairs.iter_rows():
+        if source not in spans:
+            continue
+        start, end = spans[source]
+        known = result.get(country)
+        result[country] = (min(known[0], start), max(known[1], end)) if known else (start, end)
+    return result
 
 
 def _months_covered(reports: list[SourceReport]) -> dict[int, int] | None:
@@ -414,6 +477,12 @@ def _load_table(
         locate=locate,
         warnings=report.warnings,
     )
+    frame, folded = fold_names(frame, dialect)
+    if folded:
+        report.notes.append(
+            f"{table.name}: {folded:,} row(s) spell an event or sub-event type another way "
+            "(case, spacing or an older spelling); counted under ACLED's names"
+        )
     rows, first, last = span.row(0)
     report.rows = int(rows)
     report.selected = frame.height
@@ -425,6 +494,10 @@ def _load_table(
     report.duplicates_dropped = report.selected - report.events if has_ids else 0
     report.first_date = first
     report.coverage_end = _coverage_end(last, dialect.coverage_end)
+    window = request_window(table.name)
+    if window is not None and dialect.granularity == "event":
+        report.first_date, report.coverage_end = window
+        report.covered_by = COVERED_BY_FILE_NAME
     return frame.with_columns(pl.lit(table.name).alias("source_file")), report
 
 

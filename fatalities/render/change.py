@@ -29,17 +29,19 @@ def change_output(
 
 
 def change_table(frame: pl.DataFrame, period: ChangePeriod, measure: str) -> str:
+    """The comparisons for people; "compared with" counts the periods actually averaged."""
     import polars as pl
 
+    from fatalities.core.change import compared_with
     from fatalities.render.text import render
 
     shown = frame.select(
         "country",
         pl.format("{} to {}", pl.col("period_start"), pl.col("period_end")).alias(period.value),
         measure,
-        pl.format("mean of previous {} {}s", pl.col("window"), pl.lit(period.value)).alias(
-            "compared with"
-        ),
+        pl.col("periods_used")
+        .map_elements(lambda used: compared_with(used, period), return_dtype=pl.String)
+        .alias("compared with"),
         pl.col("mean").round(1),
         pl.when(pl.col("change_pct").is_null())
         .then(pl.lit(""))

@@ -114,17 +114,28 @@ def _y_axis(
 
     Returns ``(lower, upper, tick_positions, tick_labels)`` with ``upper >= hi``
     and ``lower <= lo`` so no data is ever clipped.
+
+    >>> _y_axis(0, 252, 5, integer=True)[1]  # not 400
+    300.0
     """
     lo, hi = min(0.0, float(lo)), max(0.0, float(hi))
     if hi - lo <= 0:
         hi = lo + 1.0
+    # The axis ends near the data's maximum: of the nice steps with at most a tick a row,
+    # the one whose top is lowest (the usual tick count when tied).
     intervals = max(2, min(6, round(rows / 2.5)))
-    step = _nice_step((hi - lo) / intervals)
-    if integer:
-        step = max(step, 1.0)
-    lower = step * math.floor(lo / step + 1e-9)
-    upper = step * math.ceil(hi / step - 1e-9)
-    upper = max(upper, hi)
+    most = max(intervals, min(6, rows - 1))
+
+    def limits(count: int) -> tuple[float, float, float]:
+        step = _nice_step((hi - lo) / count)
+        if integer:
+            step = max(step, 1.0)
+        lower = step * math.floor(lo / step + 1e-9)
+        return step, lower, max(step * math.ceil(hi / step - 1e-9), hi)
+
+    candidates = [limits(count) for count in [intervals, *range(2, most + 1)]]
+    fitting = [c for c in candidates if round((c[2] - c[1]) / c[0]) <= most]
+    step, lower, upper = min(fitting, key=lambda c: c[2] - c[1])
     count = round((upper - lower) / step)
     ticks = [round(lower + i * step, 10) for i in range(count + 1)]
     return lower, upper, ticks, [_fmt_number(t) for t in ticks]
@@ -190,6 +201,33 @@ def _legend_lines(entries: list[tuple[str, str, str | None]], width: int, color:
             current, current_width = shown, size
     if current:
         lines.append(current)
+    return lines
+
+
+def _unseen_lines(unseen: list[str], width: int, most: int = 2) -> list[str]:
+    """``rest of year under one row: 2013 +27, ...`` in at most ``most`` lines of ``width``,
+    items never cut; those that do not fit are counted (``and 3 more``).
+
+    >>> _unseen_lines(["2013 +27", "2014 +9", "2015 +120"], 40)
+    ['rest of year under one row: 2013 +27,', '2014 +9, 2015 +120']
+    >>> _unseen_lines([f"{year} +{year - 1990}" for year in range(1997, 2012)], 40)
+    ['rest of year under one row: 1997 +7,', '1998 +8, 1999 +9, 2000 +10 and 11 more']
+    """
+    if not unseen:
+        return []
+    import textwrap
+
+    def wrapped(items: list[str], more: int) -> list[str]:
+        text = "rest of year under one row: " + ", ".join(i.replace(" ", "\u00a0") for i in items)
+        if more:
+            text += f" and {more} more"
+        lines = textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False)
+        return [line.replace("\u00a0", " ") for line in lines]
+
+    for shown in range(len(unseen), -1, -1):
+        lines = wrapped(unseen[:shown], len(unseen) - shown)
+        if len(lines) <= most:
+            return lines
     return lines
 
 
@@ -260,7 +298,7 @@ def _no_data(title: str, width: int) -> str:
 def bar_chart(
     years: list[int],
     fatalities: list[int],
-    ytd_fatalities: list[int],
+    ytd_fatalities: list[int | None],
     partial_year: int | None,
     *,
     width: int,
@@ -293,7 +331,11 @@ def bar_chart(
         raise ValueError("years, fatalities and ytd_fatalities must have the same length")
 
     totals = [max(0, int(v)) for v in fatalities]
-    ytds = [min(max(0, int(y)), t) for y, t in zip(ytd_fatalities, totals, strict=True)]
+    # a year-to-date the data do not cover (None) draws no year-to-date part
+    ytds = [
+        0 if y is None else min(max(0, int(y)), t)
+        for y, t in zip(ytd_fatalities, totals, strict=True)
+    ]
 
     entries: list[tuple[str, str, str | None]] = [
         (_YTD_MARK, "year to date", _YTD_COLOR),
@@ -301,11 +343,24 @@ def bar_chart(
     ]
     if partial_year is not None and partial_year in years:
         entries.append(("", f"* partial year ({partial_year}, to date)", None))
-    footer = _legend_lines(entries, width, color)
-    plot_height = max(_MIN_PLOT_HEIGHT, height - len(footer))
-
-    rows = plot_height - 4  # title, two borders, x labels
-    lower, upper, yticks, ylabels = _y_axis(0, max(totals), rows, integer=True)
+    # A rest of year smaller than one row would not show: the legend states it instead.
+    unseen: list[str] = []
+    for _ in range(3):  # the legend's lines and the axis depend on each other: settle them
+        footer = _legend_lines(entries, width, color) + _unseen_lines(unseen, width)
+        plot_height = max(_MIN_PLOT_HEIGHT, height - len(footer))
+        rows = plot_height - 4  # title, two borders, x labels
+        lower, upper, yticks, ylabels = _y_axis(0, max(totals), rows, integer=True)
+        row_value = (upper - lower) / max(1, rows - 1)
+        # plotext fills the rows a value rounds to: the rest shows when its top rounds
+        # to a higher row than the year-to-date part's
+        found = [
+            f"{year} +{total - ytd:,}"
+            for year, total, ytd in zip(years, totals, ytds, strict=True)
+            if 0 < ytd < total and round(total / row_value) == round(ytd / row_value)
+        ]
+        if found == unseen:
+            break
+        unseen = found
     canvas = _canvas_width(width, ylabels)
 
     count = len(years)

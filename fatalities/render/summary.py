@@ -46,6 +46,6 @@ def summary_text(
     flat = {
         name: " ".join(str(item) for item in value) if isinstance(value, list) else value
         for name, value in record.items()
-        if name != "sentences"
+        if name not in ("sentences", "covered_from", "not_comparable")  # the header stays
     }
     return render(pl.DataFrame([flat]), kind)

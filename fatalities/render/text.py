@@ -20,6 +20,7 @@ import io
 import json
 import textwrap
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -34,8 +35,10 @@ def render(
     output_format: OutputFormat | str,
     *,
     headers: dict[str, str] | None = None,
+    fit: TableFit | None = None,
 ) -> str:
-    """The frame in one output format. ``headers`` relabels columns in table/markdown only."""
+    """The frame in one output format. ``headers`` relabels columns in table/markdown only;
+    ``fit`` makes a table fit a terminal's width (``fitted_table``)."""
     kind = OutputFormat(output_format)
     if kind in MACHINE_FORMATS:
         return "".join(render_chunks(frame, kind))
@@ -45,16 +48,106 @@ def render(
     if kind is OutputFormat.markdown:
         return markdown_table(labels, [[_machine_cell(v) for v in row] for row in rows])
     plain = [is_identifier_column(column) for column in columns]
-    return text_table(
-        labels,
-        [
-            [
-                _machine_cell(v) if keep else human_cell(v)
-                for v, keep in zip(row, plain, strict=True)
-            ]
-            for row in rows
-        ],
+    cells = [
+        [_machine_cell(v) if keep else human_cell(v) for v, keep in zip(row, plain, strict=True)]
+        for row in rows
+    ]
+    if fit is not None:
+        return fitted_table(columns, labels, cells, fit)
+    return text_table(labels, cells)
+
+
+@dataclass(frozen=True)
+class TableFit:
+    """How a table is made to fit a terminal: its ``width``; ``short`` headers (column ->
+    label from a fixed list: ``ytd``, ``Δ``, ``Δ%``, ``rank`` ...) used first; then the
+    columns of ``drop_order`` left out, least important first, until it fits."""
+
+    width: int
+    short: dict[str, str] = field(default_factory=dict)
+    drop_order: tuple[str, ...] = ()
+
+
+def fitted_table(
+    columns: Sequence[str], labels: Sequence[str], rows: Sequence[Sequence[str]], fit: TableFit
+) -> str:
+    """``text_table`` within ``fit.width`` columns: short headers first, then the least
+    important columns left out, with notes (wrapped between words) saying what the short
+    headers mean and what was left out. A table that fits is unchanged.
+
+    >>> fit = TableFit(18, {"change": "Δ"}, ("events",))
+    >>> print(fitted_table(["year", "change", "events"], ["year", "change", "events"],
+    ...                    [["2019", "+1,000", "813"]], fit))
+    year       Δ
+    2019  +1,000
+    Δ = change
+    not shown: events
+    (--wide shows
+    every column)
+    """
+    if table_width(labels, rows) <= fit.width:
+        return text_table(labels, rows)
+    shown = [fit.short.get(column, label) for column, label in zip(columns, labels, strict=True)]
+    keep = list(range(len(columns)))
+
+    def width_of(kept: list[int]) -> int:
+        return table_width([shown[i] for i in kept], [[row[i] for i in kept] for row in rows])
+
+    left_out: list[str] = []
+    for name in fit.drop_order:
+        if width_of(keep) <= fit.width:
+            break
+        if name in columns and columns.index(name) in keep:
+            keep.remove(columns.index(name))
+            left_out.append(labels[columns.index(name)])
+    table = text_table([shown[i] for i in keep], [[row[i] for i in keep] for row in rows])
+    # A header's meaning and each left-out name stay on one line (no-break spaces).
+    meanings = [f"{shown[i]} = {labels[i]}" for i in keep if shown[i] != labels[i]]
+    notes = [", ".join(_unbroken(text) for text in meanings)] if meanings else []
+    if left_out:
+        names = ", ".join(_unbroken(label) for label in left_out)
+        notes.append(f"not shown: {names} (--wide shows every column)")
+    wrapped = [
+        line.replace(_NO_BREAK, " ")
+        for note in notes
+        for line in textwrap.wrap(note, fit.width, break_long_words=False, break_on_hyphens=False)
+    ]
+    return "\n".join([table, *wrapped])
+
+
+_NO_BREAK = "\u00a0"
+
+
+def _unbroken(text: str) -> str:
+    return text.replace(" ", _NO_BREAK)
+
+
+def wrap_words(text: str, width: int | None) -> str:
+    """``text`` in lines of at most ``width`` columns, broken between words only
+    (``None``: unchanged).
+
+    >>> print(wrap_words("Source: ACLED, release of 2020-08-03", 20))
+    Source: ACLED,
+    release of
+    2020-08-03
+    """
+    if width is None:
+        return text
+    return "\n".join(
+        textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False) or [""]
     )
+
+
+def table_width(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> int:
+    """Columns ``text_table`` takes: the widest cell of each column, two spaces between.
+
+    >>> table_width(["a", "bbb"], [["xx", "1"]])
+    7
+    """
+    widths = [len(header) for header in headers]
+    for row in rows:
+        widths = [max(width, len(cell)) for width, cell in zip(widths, row, strict=True)]
+    return sum(widths) + 2 * max(0, len(widths) - 1)
 
 
 #: The formats ``render_chunks`` streams.
@@ -191,12 +284,17 @@ def text_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     for row in rows:
         widths = [max(width, len(cell)) for width, cell in zip(widths, row, strict=True)]
     numeric = [
-        bool(rows) and all(_looks_numeric(row[index]) for row in rows if row[index])
+        bool(rows)
+        and all(_looks_numeric(row[index]) for row in rows if row[index] not in ("", NOT_COVERED))
         for index in range(len(headers))
     ]
     lines = [_join(headers, widths, numeric)]
     lines.extend(_join(row, widths, numeric) for row in rows)
     return "\n".join(lines)
+
+
+#: A figure the data do not cover (a year-to-date whose span is not covered), in a table.
+NOT_COVERED = "–"
 
 
 def _join(cells: Sequence[str], widths: Sequence[int], numeric: Sequence[bool]) -> str:

@@ -18,6 +18,7 @@ from typer.testing import CliRunner
 from fatalities.claims.check import Result, Verdict, check_claims, overall, run_rate
 from fatalities.claims.model import Basis, Claim, ClaimKind, Filters, Relation, Window
 from fatalities.cli.app import app
+from fatalities.core.coverage import Coverage
 from tests.conftest import SHARED
 
 runner = CliRunner()
@@ -60,6 +61,7 @@ def check(
         as_of=as_of,
         tolerance=tolerance,
         projection=projection,
+        coverage=Coverage(date(2010, 1, 1), date(2014, 12, 31)),  # whole years by design
     )
 
 
@@ -279,11 +281,16 @@ def test_input_errors_exit_2(args: list[str], message: str) -> None:
     assert message in err
 
 
-def test_unknown_country_in_claims_exits_2() -> None:
+def test_a_country_absent_from_the_data_is_unverifiable_not_bad_input() -> None:
     claims = '[[claim]]\nid = "x"\ncountry = "Atlantis"\nyear = 2012\nvalue = 5\n'
-    code, _, err = run("--claims", "-", stdin=claims)
-    assert code == 2
-    assert "atlantis" in err.lower()
+    code, out, err = run("--claims", "-", "-f", "csv", stdin=claims)
+    assert code == 1  # a claim the data cannot check is not a pass (issue 13)
+    (row,) = csv.DictReader(io.StringIO(out))
+    assert (row["verdict"], row["reason"]) == (
+        "unverifiable",
+        "the data hold no events for Atlantis",
+    )
+    assert "0 of 1 claim(s) hold; 1 unverifiable: x" in err
 
 
 def test_text_from_stdin_lists_claims_and_skips() -> None:
@@ -316,7 +323,12 @@ def test_text_naming_no_country_uses_the_data_only_country(tmp_path: Path) -> No
     data = tmp_path / "mali.csv"
     data.write_text(ONE_COUNTRY, encoding="utf-8")
     prose = "Deaths rose to over 500 in 2012."
+    # the file's first event is 1 March 2012: 2012 as a full year is not covered
     code, out, err = run(str(data), "--text", "-", "-f", "csv", stdin=prose)
+    assert code == 1
+    assert "unverifiable" in out and "the data cover it only from 2012-03-01" in out
+    covers = ("--covers", "2012-01-01..2013-05-01")
+    code, out, err = run(str(data), *covers, "--text", "-", "-f", "csv", stdin=prose)
     assert code == 0, err
     assert "the text names no country; using the data's only country, Mali" in err
     rows = list(csv.DictReader(io.StringIO(out)))
@@ -386,7 +398,9 @@ def test_article_claims_on_hdx_mali(hdx_mali: Path) -> None:
     assert "899 by 20 Nov is already above every full year 2006–2016" in decade["reason"]
     assert "highest 883 in 2013" in decade["reason"]
     assert "the highest on record (from 1997)" in decade["reason"]
-    assert (decade["other_value"], decade["other_verdict"]) == ("948", "holds")
+    # --as-of: the data as known on 20 November 2017, so no later full year (948) is read
+    assert (decade["other_reading"], decade["other_value"]) == ("to 20 Nov 2017", "899")
+    assert "948" not in json.dumps(rows)
 
 
 def test_2013_readings_part_under_a_narrower_tolerance(hdx_mali: Path) -> None:
@@ -422,7 +436,10 @@ def test_a_claim_of_the_data_own_figures_holds_and_one_more_fails(
 
     def verdict(qualifier: str, figure: int, basis: Basis = Basis.year) -> Verdict:
         claim = value(2012, qualifier, figure, basis=basis, as_of=date(2012, 11, 20))
-        (result,) = check_claims(frame, [claim], coverage_end=date(2012, 12, 31))
+        (result,) = check_claims(
+            frame, [claim], coverage_end=date(2012, 12, 31),
+            coverage=Coverage(date(2012, 1, 1), date(2012, 12, 31)),
+        )  # fmt: skip
         return result.verdict
 
     assert verdict("exactly", total) is Verdict.holds

@@ -38,9 +38,7 @@ def test_csv_is_exactly_the_documented_header_and_one_row_per_year(hdx_mali: Pat
 
 
 def test_hdx_mali_totals_and_year_to_date_match_sources_md(hdx_mali: Path) -> None:
-    code, out, _ = run(
-        "trend", str(hdx_mali), "--country", "mali", "--format", "csv", "--as-of", "2017-11-20"
-    )
+    code, out, _ = run("trend", str(hdx_mali), "--country", "mali", "--format", "csv")
     assert code == 0
     rows = by_year(out)
     assert {year: int(rows[year]["fatalities"]) for year in (2011, 2012, 2013, 2017)} == {
@@ -49,11 +47,19 @@ def test_hdx_mali_totals_and_year_to_date_match_sources_md(hdx_mali: Path) -> No
         2013: 883,
         2017: 948,
     }
-    assert int(rows[2013]["ytd_fatalities"]) == 856
-    assert int(rows[2017]["ytd_fatalities"]) == 899
-    assert int(rows[2017]["ytd_events"]) == 431
     assert rows[2020]["complete"] == "false"
     assert rows[2019]["complete"] == "true"
+
+
+def test_as_of_is_the_data_as_known_on_that_day(hdx_mali: Path) -> None:
+    code, out, _ = run(
+        "trend", str(hdx_mali), "--country", "Mali", "--as-of", "2017-11-20", "--format", "csv"
+    )
+    assert code == 0
+    assert out.splitlines()[-1] == "Mali,2017,899,431,899,431,false"
+    rows = by_year(out)
+    assert max(rows) == 2017  # no 2018 row
+    assert (int(rows[2013]["fatalities"]), int(rows[2013]["ytd_fatalities"])) == (883, 856)
 
 
 # Annual fatalities and events per file, from SOURCES.md's independent reference tables.
@@ -93,13 +99,16 @@ SOURCES_YTD_2017 = {
 @pytest.mark.parametrize("name", sorted(SOURCES_ANNUAL))
 def test_every_real_event_file_gives_the_sources_md_totals(name: str) -> None:
     path = real_file("acled-events", name)
+    code, out, err = run("trend", str(path), "--country", "Mali", "--format", "csv")
+    assert code == 0, err
+    rows = by_year(out)
+    for year, (fatalities, events) in SOURCES_ANNUAL[name].items():
+        assert (int(rows[year]["fatalities"]), int(rows[year]["events"])) == (fatalities, events)
     code, out, err = run(
         "trend", str(path), "--country", "Mali", "--format", "csv", "--as-of", "2017-11-20"
     )
     assert code == 0, err
     rows = by_year(out)
-    for year, (fatalities, events) in SOURCES_ANNUAL[name].items():
-        assert (int(rows[year]["fatalities"]), int(rows[year]["events"])) == (fatalities, events)
     if name in SOURCES_YTD_2017:
         assert (
             int(rows[2017]["ytd_fatalities"]),
@@ -121,7 +130,8 @@ def test_json_rows_are_objects_with_the_csv_keys_beside_the_source(hdx_mali: Pat
     result = json.loads(out)
     assert list(result) == ["rows", "source"]
     rows = result["rows"]
-    assert list(rows[0]) == HEADER.split(",")
+    assert list(rows[0]) == [*HEADER.split(","), "covered_from", "covered_to"]
+    assert (rows[0]["covered_from"], rows[-1]["covered_to"]) == ("1997-01-06", "2020-07-31")
     assert {row["year"]: row["fatalities"] for row in rows}[2013] == 883
     assert rows[-1]["complete"] is False
 
@@ -185,7 +195,11 @@ def test_closed_pipe_ends_quietly(tmp_path: Path) -> None:
     )
     done = subprocess.run(["bash", "-c", command], capture_output=True, text=True, check=False)
     assert done.stdout.strip() == HEADER
-    assert done.stderr == ""
+    # only the coverage line (said before the data), no traceback or pipe error
+    assert done.stderr.splitlines() == [
+        f"fatalities: {source}: covers 1997-01-06 to 2020-07-31, its first and last event "
+        "dates (--covers START..END says otherwise)"
+    ]
 
 
 def test_python_dash_m_runs_the_same_command() -> None:

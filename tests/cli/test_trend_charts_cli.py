@@ -25,7 +25,7 @@ def run(*args: str) -> tuple[int, str, str]:
 @pytest.mark.parametrize(
     ("kind", "marks"),
     [
-        ("bar", ["fatalities per year", "2020*", "* partial year (2020, to date)"]),
+        ("bar", ["fatalities per year", "2017*", "* partial year (2017, to date)"]),
         ("line", ["fatalities per month"]),
         ("pace", ["cumulative fatalities by day of year", "as of 20 Nov", "2017 (to 20 Nov)"]),
     ],
@@ -48,7 +48,8 @@ def test_no_chart(args: list[str]) -> None:
     assert code == 0
     assert FRAME not in out
     table, source = out.rstrip().rsplit("\n", 1)
-    assert table.endswith("the data end on 2020-07-31")
+    assert "* partial year: the data end on 2017-11-20" in table  # as known on --as-of
+    assert table.endswith("* 1997: the data cover 1997-01-09 to 1997-12-31 only")
     assert source.startswith("Source: ")
 
 

@@ -74,8 +74,9 @@ def test_change_on_monthly_data_switches_to_months_with_a_note() -> None:
     )
     lines = result.stdout.splitlines()
     assert "month" in lines[0].split()
-    assert "mean of previous 3 months" in lines[1]
-    assert "mean of previous 12 months" in lines[2]
+    # the fixture holds one month before the latest: the label counts what was averaged
+    assert "mean of previous 1 month " in lines[1]
+    assert "mean of previous 1 month " in lines[2]
 
 
 def test_asking_for_weeks_of_monthly_data_is_still_an_error() -> None:

@@ -19,6 +19,7 @@ import pytest
 from typer.testing import CliRunner
 
 from fatalities.cli.app import app
+from fatalities.core.coverage import coverage_of, with_coverage
 from fatalities.core.series import annual, latest_date
 from fatalities.core.trend import compute_trend
 from fatalities.io import load as load_module
@@ -111,19 +112,22 @@ def plain_frames(path: Path, country: str) -> tuple[pl.DataFrame, pl.DataFrame]:
     request = TrendRequest(selection=Selection(countries=(country,)))
     loaded = load([path], countries=[country], columns=request.columns())
     computed = compute_trend(loaded, request).series
+    as_of = latest_date(loaded.frame)
+    assert as_of is not None
     expected = annual(
         loaded.frame,
-        as_of=latest_date(loaded.frame),
+        as_of=as_of,
         coverage_end=loaded.coverage_end,
         months_covered=loaded.months_covered,
     )
-    return computed, expected
+    return computed, with_coverage(expected, coverage_of(loaded), as_of)
 
 
 def test_a_plain_request_is_the_annual_series_on_the_sample() -> None:
     computed, expected = plain_frames(sample_data_path(), "Mali")
     assert computed.columns == [
         "country", "year", "fatalities", "events", "ytd_fatalities", "ytd_events", "complete",
+        "covered_from", "covered_to",
     ]  # fmt: skip
     assert computed.equals(expected)
 

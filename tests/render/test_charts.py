@@ -98,6 +98,15 @@ def test_no_partial_year_no_star() -> None:
     assert "*" not in out
 
 
+def test_a_rest_of_year_too_small_to_see_is_stated() -> None:
+    """2013: 856 of 883 on a 2,000 scale (issue 16): the 27 after the cut would be no row."""
+    out = bar_chart([2012, 2013, 2018], [538, 883, 1747], [470, 856, 1500], None,
+                    width=80, height=20, color=False, title="t")  # fmt: skip
+    stated = next(line for line in out.split("\n") if "under one row" in line)
+    assert "2013 +27" in stated and "2012 +68" in stated  # 68 is under one row of ~154
+    assert "2018" not in stated and "░" in out  # 2018's 247 shows as ░
+
+
 def test_bar_shows_both_parts() -> None:
     out = render_bar(80)
     assert "█" in out and "░" in out
@@ -105,7 +114,8 @@ def test_bar_shows_both_parts() -> None:
 
 def test_year_labels_do_not_collide_at_80() -> None:
     out = render_bar(80)
-    label_row = out.split("\n")[-2]
+    lines = out.split("\n")
+    label_row = lines[next(i for i, line in enumerate(lines) if "└" in line) + 1]
     assert re.search(r"\d{4}\s+\d{4}", label_row)  # full years, separated
     assert not re.search(r"\d\S*\d{4}", label_row.replace("*", ""))
 
