@@ -54,6 +54,10 @@ class ClaimsError(FatalitiesError):
     """A claims file or claim text cannot be understood."""
 
 
+class TooLargeError(FatalitiesError):
+    """A result would have more rows than ``--max-rows`` allows."""
+
+
 class AuthError(FatalitiesError):
     """A server refused the credentials or the account's access (never quotes a secret)."""
 

@@ -288,6 +288,8 @@ class TrendRequest:
     chart: ChartKind = ChartKind.none
     #: ``--per``: rates per 100,000 or per million people besides the counts.
     per: Per | None = None
+    #: The most rows the series may have (``None``: no limit); more is a ``TooLargeError``.
+    max_rows: int | None = None
 
     @property
     def groups(self) -> list[str]:

@@ -132,32 +132,40 @@ def check_claims(
     multiplies the rounding steps of the qualifier table; ``projection`` is the
     method of ``projection.project`` (default: its own choice).
     """
+    from dataclasses import replace
+
     from fatalities.core.coverage import events_coverage, with_coverage
     from fatalities.core.series import annual, latest_date
 
     default_as_of = coverage_end or latest_date(events)
     covered = coverage or events_coverage(events, coverage_end)
     cache: dict[tuple[str, Filters, date | None], pl.DataFrame] = {}
+    #: A claim said again (a long text repeats its figures) is checked once.
+    checked: dict[Claim, Result] = {}
     results = []
     for claim in claims:
         cut = as_of or claim.as_of
+        same = replace(claim, id="", phrase="")
+        if same in checked:
+            results.append(replace(checked[same], claim=claim))
+            continue
         key = (claim.country.lower(), claim.filters, cut or default_as_of)
         if key not in cache:
             chosen = select_claim_events(events, claim)
             day = cut or default_as_of
             series = annual(chosen, as_of=day, coverage_end=coverage_end)
             cache[key] = series if day is None else with_coverage(series, covered, day)
-        results.append(
-            check_claim(
-                claim,
-                cache[key],
-                as_of=cut,
-                default_as_of=default_as_of,
-                coverage_end=coverage_end,
-                tolerance=tolerance,
-                projection=projection,
-            )
+        result = check_claim(
+            claim,
+            cache[key],
+            as_of=cut,
+            default_as_of=default_as_of,
+            coverage_end=coverage_end,
+            tolerance=tolerance,
+            projection=projection,
         )
+        checked[same] = result
+        results.append(result)
     return results
 
 

@@ -242,6 +242,10 @@ def parse_claims_file(text: str, *, name: str = "claims") -> ClaimsFile:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise ClaimsError(f"{name}: not valid TOML ({error}); fix the file") from None
+    except RecursionError:
+        raise ClaimsError(
+            f"{name}: the TOML is nested too deeply to read; a claims file is flat tables"
+        ) from None
     _known_keys(document, FILE_KEYS, name)
     source = document.get("source", {})
     if not isinstance(source, dict):
@@ -302,15 +306,24 @@ def _claim(entry: dict[str, Any], source: Mapping[str, Any], name: str, index: i
         ),
         "source": reader.text("source", _citation(source)),
     }
+    _check_plausible(common["year"], as_of, where)
     if kind is ClaimKind.value:
         spelled = reader.text("qualifier", "exactly")
         row = _qualifier_row(spelled, where)
-        high = reader.integer("value_high")
+        high = reader.count("value_high")
+        value = reader.count("value")
+        if value is None:
+            raise ClaimsError(f"{where}: value is missing; add value = <number>")
         if row == "between" and high is None:
             raise ClaimsError(f"{where}: 'between' needs value_high (the upper figure)")
+        if high is not None and high < value:
+            raise ClaimsError(
+                f"{where}: value_high {high} is below value {value}; "
+                "between needs the lower figure first"
+            )
         return Claim(
             **common,
-            value=reader.required_int("value"),
+            value=value,
             qualifier=row,
             value_high=high,
         )
@@ -322,16 +335,52 @@ def _claim(entry: dict[str, Any], source: Mapping[str, Any], name: str, index: i
             raise ClaimsError(
                 f"{where}: relation {relation_name!r} is not known; use one of {_list(RELATIONS)}"
             ) from None
+        compared_with = reader.required_int("compared_with")
+        if compared_with == common["year"]:
+            raise ClaimsError(
+                f"{where}: compares {compared_with} with itself; compared_with must be another year"
+            )
+        _check_plausible(compared_with, None, where)
         return Claim(
             **common,
             relation=relation,
-            compared_with=reader.required_int("compared_with"),
-            value=reader.integer("value"),
+            compared_with=compared_with,
+            value=reader.count("value"),
             qualifier=_qualifier_row(reader.text("qualifier", "about"), where),
-            from_value=reader.integer("from_value"),
+            from_value=reader.count("from_value"),
             from_qualifier=_qualifier_row(reader.text("from_qualifier", "about"), where),
         )
-    return Claim(**common, rank=reader.integer("rank") or 1, window=_window(reader, where))
+    rank = reader.integer("rank")
+    if rank is not None and rank < 1:
+        raise ClaimsError(f"{where}: rank {rank} is not a rank; use 1 (the most) or more")
+    return Claim(**common, rank=1 if rank is None else rank, window=_window(reader, where))
+
+
+#: Years and as-of dates a claim may name (the data start in 1989; beyond 2100 is a typo).
+PLAUSIBLE_DAYS = (date(1989, 1, 1), date(2100, 12, 31))
+#: The largest count a claim may state (more is a typo, and would not fit the engine).
+MAX_CLAIMED = 10**12
+
+
+def _check_plausible(year: int, as_of: date | None, where: str) -> None:
+    """A ``ClaimsError`` for a year or as-of date outside ``PLAUSIBLE_DAYS``.
+
+    >>> _check_plausible(2017, date(1, 1, 1), "c.toml: claim 'x'")
+    Traceback (most recent call last):
+    ...
+    fatalities.errors.ClaimsError: c.toml: claim 'x': as_of 0001-01-01 is outside the data's plausible range (1989-01-01 to 2100-12-31); check the date
+    """
+    first, last = PLAUSIBLE_DAYS
+    if not first.year <= year <= last.year:
+        raise ClaimsError(
+            f"{where}: year {year} is outside the data's plausible range "
+            f"({first.year} to {last.year}); check the year"
+        )
+    if as_of is not None and not first <= as_of <= last:
+        raise ClaimsError(
+            f"{where}: as_of {as_of.isoformat()} is outside the data's plausible range "
+            f"({first.isoformat()} to {last.isoformat()}); check the date"
+        )
 
 
 def _known_keys(table: Mapping[str, Any], known: Sequence[str], where: str) -> None:
@@ -430,6 +479,15 @@ class _Reader:
             return None
         if isinstance(value, bool) or not isinstance(value, int):
             raise ClaimsError(f"{self.where}: {key} must be a whole number, not {value!r}")
+        return value
+
+    def count(self, key: str) -> int | None:
+        """A whole number of deaths or events: 0 or more, and not absurdly large."""
+        value = self.integer(key)
+        if value is not None and not 0 <= value <= MAX_CLAIMED:
+            raise ClaimsError(
+                f"{self.where}: {key} {value} is not a plausible count (0 to {MAX_CLAIMED:,})"
+            )
         return value
 
     def required_int(self, key: str) -> int:

@@ -20,6 +20,11 @@ Sentence by sentence, every number is read as one of:
 record" becomes a rank claim, or a projection claim after "on track to be".
 "This year" needs an as-of date (``--as-of``).
 
+Time and memory are linear in the text: sentences longer than ``MAX_SENTENCE``
+characters are cut, each number is read from a window of ``WINDOW`` characters
+around it, what a sentence says as a whole (its year phrases, an incident, a tally)
+is found once per sentence, and a number too long to be a count is skipped.
+
 >>> from datetime import date
 >>> found = extract_claims("Over 750 have died this year, compared to just over 850 "
 ...                        "in all of 2013.", as_of=date(2017, 11, 20), country="Mali")
@@ -29,9 +34,11 @@ record" becomes a rank claim, or a projection claim after "on track to be".
 
 from __future__ import annotations
 
+import bisect
+import functools
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TYPE_CHECKING
@@ -57,12 +64,6 @@ _DEATH_IN_SENTENCE = re.compile(rf"\b(?:{_DEATH_WORDS})\b", re.IGNORECASE)
 _ALONE_AFTER = re.compile(
     rf"^(?:\s+(?:{_PEOPLE}))?\s*(?:$|[,.;:)—–]|\s(?:in|during|by|for|so|this|last|over|"
     r"throughout|since|compared|and|to|from|a|per|each|that|were|was|have|had|are)\b)",
-    re.IGNORECASE,
-)
-_QUALIFIER_BEFORE = re.compile(
-    r"(?:^|\s)("
-    + "|".join(sorted((re.escape(s) for s in SPELLINGS if s != "between"), key=len, reverse=True))
-    + r")\s+$",
     re.IGNORECASE,
 )
 _RANGE = re.compile(
@@ -102,6 +103,27 @@ _INCIDENT = re.compile(
 )
 _ABBREVIATION = re.compile(r"(?:\b[A-Z]\.)+$|\b(?:Mr|Mrs|Ms|Dr|St|No|vs|etc|Gen|Col|Lt)\.$")
 _SPANS = {"a decade": 10, "two decades": 20}
+#: Characters read either side of a number (its qualifier, noun, year, context).
+WINDOW = 200
+#: Characters the qualifier and the words before a number are looked for in.
+BEFORE = 60
+#: Longest sentence read as one; a longer one is cut (at a space when there is one).
+MAX_SENTENCE = 2000
+#: Digits beyond which a number is no count (the largest ACLED year has 6 digits).
+MAX_DIGITS = 12
+_SHOWN_DIGITS = 20
+_WHITESPACE = re.compile(r"\s+")
+_BETWEEN_BEFORE = re.compile(r"between\s+$", re.IGNORECASE)
+_FROM_BEFORE = re.compile(r"\bfrom\s+(?:\S+\s+){0,2}$", re.IGNORECASE)
+#: Where a sentence ends: its punctuation (kept), closing quotes and spaces (dropped).
+_SENTENCE_END = re.compile(r"[.!?][\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])")
+_PERCENT = re.compile(r"\s*(?:percent|per\s+cent)\b", re.IGNORECASE)
+_DIGIT = re.compile(r"\d")
+#: Words without which a sentence holds no rank claim (a fast test before ``_RANK``).
+_RANK_WORDS = ("deadliest", "bloodiest", "violent")
+#: Qualifier spellings, longest first (``_qualifier`` takes the longest that ends the text).
+_QUALIFIERS = sorted((s for s in SPELLINGS if s != "between"), key=len, reverse=True)
+_CONTEXT_AFTER = re.compile(r"\S*(?:\s+\S+){0,3}")
 
 
 @dataclass(frozen=True)
@@ -129,14 +151,75 @@ def sentences(text: str) -> list[str]:
     >>> sentences("U.S. forces left. In 2012, 500 died! Why?")
     ['U.S. forces left.', 'In 2012, 500 died!', 'Why?']
     """
-    pieces = re.split(r"(?<=[.!?])[\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])", " ".join(text.split()))
-    merged: list[str] = []
-    for piece in pieces:
-        if merged and _ABBREVIATION.search(merged[-1]):
-            merged[-1] = f"{merged[-1]} {piece}"
-        else:
-            merged.append(piece)
-    return [piece.strip() for piece in merged if piece.strip()]
+    return list(iter_sentences(text))
+
+
+def iter_sentences(text: str) -> Iterator[str]:
+    """``sentences``, one at a time: the text is read in blocks (``BLOCK`` characters),
+    so a long text is never held twice, nor as a list of pieces."""
+    growing: list[str] = []
+    for piece in _raw_sentences(text):
+        # Only the end of a sentence can hold the abbreviation: a bounded look.
+        if growing and _ABBREVIATION.search(growing[-1][-12:]):
+            growing.append(piece)
+            continue
+        if growing:
+            yield from _capped(" ".join(growing).strip())
+        growing = [piece]
+    if growing:
+        yield from _capped(" ".join(growing).strip())
+
+
+#: Characters of text whose spaces are normalised at a time.
+BLOCK = 1024 * 1024
+
+
+def _raw_sentences(text: str) -> Iterator[str]:
+    """The text, spaces normalised, cut at every sentence end (punctuation kept, closing
+    quotes and spaces dropped); a run of ``4 * MAX_SENTENCE`` characters without an end
+    is cut anyway (``_capped`` cuts it further)."""
+    carry = ""
+    for block in _flat_blocks(text):
+        buffer = carry + block
+        position = 0
+        for end in _SENTENCE_END.finditer(buffer):
+            yield buffer[position : end.start() + 1]
+            position = end.end()
+        carry = buffer[position:]
+        if len(carry) > 4 * MAX_SENTENCE:
+            yield carry[:-MAX_SENTENCE]
+            carry = carry[-MAX_SENTENCE:]
+    yield carry
+
+
+def _flat_blocks(text: str) -> Iterator[str]:
+    """``text`` in blocks of about ``BLOCK`` characters, each run of white space one
+    space (blocks end where white space starts, so no run is split)."""
+    start, size = 0, len(text)
+    while start < size:
+        end = min(start + BLOCK, size)
+        if end < size:
+            space = _WHITESPACE.search(text, end)
+            end = space.start() if space else size
+        yield _WHITESPACE.sub(" ", text[start:end])
+        start = end
+
+
+def _capped(sentence: str) -> list[str]:
+    """``sentence`` in pieces of at most ``MAX_SENTENCE`` characters, cut at a space
+    where one is near the limit.
+
+    >>> [len(piece) for piece in _capped("x" * 4500)]
+    [2000, 2000, 500]
+    """
+    pieces: list[str] = []
+    while len(sentence) > MAX_SENTENCE:
+        cut = sentence.rfind(" ", MAX_SENTENCE // 2, MAX_SENTENCE)
+        cut = cut if cut > 0 else MAX_SENTENCE
+        pieces.append(sentence[:cut].strip())
+        sentence = sentence[cut:].strip()
+    pieces.append(sentence)
+    return pieces
 
 
 def main_country(text: str, countries: Sequence[str]) -> str | None:
@@ -145,10 +228,12 @@ def main_country(text: str, countries: Sequence[str]) -> str | None:
     >>> main_country("Mali and Niger. Mali again.", ["Niger", "Mali", "Chad"])
     'Mali'
     """
+    lowered = text.lower()
     counts = Counter(
         {
             name: len(re.findall(rf"\b{re.escape(name)}\b", text, re.IGNORECASE))
             for name in countries
+            if name.lower() in lowered  # one fast scan; the regex only for names present
         }
     )
     best = counts.most_common(1)
@@ -173,7 +258,9 @@ def extract_claims(
     skipped: list[Skipped] = []
     notes: list[str] = []
     ids: Counter[str] = Counter()
-    for sentence in sentences(text):
+    for sentence in iter_sentences(text):
+        if not sentence:
+            continue
         found, missed = _sentence_claims(sentence, as_of, country, source, notes)
         for claim in found:
             ids[claim.id] += 1
@@ -199,14 +286,72 @@ class _Number:
     value: int
 
 
-def _numbers(sentence: str) -> list[_Number]:
+def _numbers(sentence: str, skipped: list[Skipped] | None = None) -> list[_Number]:
+    """The whole numbers of a sentence; one too long to be a count is skipped (said in
+    ``skipped``)."""
     found = []
     for match in _NUMBER_RE.finditer(sentence):
-        digits = match.group().replace(",", "")
-        if "." in digits:
+        text = match.group()
+        if "." in text:
             continue
-        found.append(_Number(match.start(), match.end(), match.group(), int(digits)))
+        digits = text.replace(",", "")
+        if len(digits) > MAX_DIGITS:
+            if skipped is not None:
+                shown = text if len(text) <= _SHOWN_DIGITS else f"{text[:_SHOWN_DIGITS]}..."
+                skipped.append(
+                    Skipped(shown, shown, f"a number of {len(digits):,} digits, not a count")
+                )
+            continue
+        found.append(_Number(match.start(), match.end(), text, int(digits)))
     return found
+
+
+@dataclass
+class _Sentence:
+    """What a sentence says as a whole, found once: its year phrases, the positions of
+    its counts, whether it speaks of deaths, an incident, a tally."""
+
+    text: str
+    counts: list[_Number]
+    years: list[re.Match[str]]
+
+    @functools.cached_property
+    def incident(self) -> bool:
+        return bool(_INCIDENT.search(self.text))
+
+    @functools.cached_property
+    def tally(self) -> bool:
+        return bool(_TALLY.search(self.text))
+
+    def __post_init__(self) -> None:
+        self.count_starts = [n.start for n in self.counts]
+        self.by_start = {n.start: n for n in self.counts}
+        self.opening = [m for m in self.years if _opens(m)]
+        self.opening_ends = [m.end() for m in self.opening]
+
+    def after(self, end: int) -> str:
+        """The ``WINDOW`` characters after position ``end``."""
+        return self.text[end : end + WINDOW]
+
+    def next_count_after(self, start: int) -> int:
+        index = bisect.bisect_right(self.count_starts, start)
+        return self.count_starts[index] if index < len(self.counts) else len(self.text)
+
+
+def _opens(match: re.Match[str]) -> bool:
+    prefix = match.group("prefix")
+    return bool(
+        match.group("relative")
+        or (prefix and prefix.split()[0].lower() in _OPENING_PREFIXES)
+        or match.start() == 0
+    )
+
+
+def _before(
+    pattern: re.Pattern[str], sentence: str, stop: int, size: int = BEFORE
+) -> re.Match[str] | None:
+    """``pattern`` (ending in ``$``) searched in the ``size`` characters before ``stop``."""
+    return pattern.search(sentence, max(stop - size, 0), stop)
 
 
 def _is_year(number: _Number) -> bool:
@@ -216,12 +361,15 @@ def _is_year(number: _Number) -> bool:
 def _sentence_claims(
     sentence: str, as_of: date | None, country: str, source: str, notes: list[str]
 ) -> tuple[list[Claim], list[Skipped]]:
-    numbers = _numbers(sentence)
-    about_deaths = bool(_DEATH_IN_SENTENCE.search(sentence))
+    skipped: list[Skipped] = []
+    lowered = sentence.lower()
+    may_rank = "year" in lowered and any(word in lowered for word in _RANK_WORDS)
+    if not may_rank and _DIGIT.search(sentence) is None:
+        return [], []  # most sentences of ordinary prose: nothing to read
+    numbers = _numbers(sentence, skipped)
     used_positions: set[int] = set()
     claims: list[Claim] = []
-    skipped: list[Skipped] = []
-    rank = _RANK.search(sentence)
+    rank = _RANK.search(sentence) if may_rank else None
     if rank:
         claim, year_start = _rank_claim(sentence, rank, as_of, country, source, notes)
         if claim:
@@ -232,35 +380,36 @@ def _sentence_claims(
             used_positions.add(rank.start("since"))
     consumed: set[int] = set()
     counts = [n for n in numbers if not _is_year(n)]
+    about_deaths = bool(counts) and bool(_DEATH_IN_SENTENCE.search(sentence))
+    facts = _Sentence(sentence, counts, list(_YEAR_PHRASE.finditer(sentence)) if counts else [])
     for number in counts:
         if number.start in consumed:
             continue
-        after = sentence[number.end :]
-        before = sentence[: number.start]
+        after = facts.after(number.end)
         context = _context(sentence, number)
-        if after.startswith("%") or re.match(r"\s*(?:percent|per\s+cent)\b", after, re.I):
+        if after.startswith("%") or _PERCENT.match(after):
             skipped.append(Skipped(number.text, context, "a percentage, not a count"))
             continue
-        if before.endswith(("$", "€", "£")):
+        if sentence[max(number.start - 1, 0) : number.start] in ("$", "€", "£"):
             skipped.append(Skipped(number.text, context, "an amount of money"))
             continue
-        death = _death_after(sentence, number)
+        death = _death_after(after)
         alone = bool(_ALONE_AFTER.match(after))
         high: _Number | None = None
-        range_match = _range_at(sentence, number, counts)
+        range_match = _range_at(facts, number)
         if range_match is not None:
             high = range_match
             consumed.add(high.start)
-            death = death or bool(_death_after(sentence, high))
-            alone = alone or bool(_ALONE_AFTER.match(sentence[high.end :]))
+            high_after = facts.after(high.end)
+            death = death or _death_after(high_after)
+            alone = alone or bool(_ALONE_AFTER.match(high_after))
         if not (death or (alone and about_deaths)):
-            skipped.append(Skipped(number.text, context, _why_not(sentence, number, about_deaths)))
+            skipped.append(Skipped(number.text, context, _why_not(after)))
             continue
         last = high or number
-        later = [n.start for n in counts if n.start > last.start]
-        next_start = later[0] if later else len(sentence)
-        year_match = _year_after(sentence, last.end, next_start) or _year_before(
-            sentence, number.start
+        next_start = facts.next_count_after(last.start)
+        year_match = _year_after(sentence, last.end, next_start) or _year_before_in(
+            facts, number.start
         )
         if year_match is None:
             skipped.append(Skipped(number.text, context, "a death count with no year"))
@@ -273,7 +422,7 @@ def _sentence_claims(
             continue
         used_positions.add(year_at)
         qualifier, phrase_start = _qualifier(sentence, number, high)
-        if not _is_year_total(sentence, number, qualifier, year_match, phrase_start):
+        if not _is_year_total(facts, number, qualifier, year_match, phrase_start):
             skipped.append(Skipped(number.text, context, "looks like a single incident"))
             continue
         phrase_end = max(year_match.end(), last.end)
@@ -304,7 +453,7 @@ def _sentence_claims(
 
 
 def _is_year_total(
-    sentence: str, number: _Number, qualifier: str, year: re.Match[str], qualifier_at: int
+    facts: _Sentence, number: _Number, qualifier: str, year: re.Match[str], qualifier_at: int
 ) -> bool:
     """Whether a dated death count is a year's (or year-to-date) total, not one incident.
 
@@ -323,17 +472,18 @@ def _is_year_total(
     """
     if year.group("relative") or _ANNUAL_PREFIX.fullmatch(" ".join((year["prefix"] or "").split())):
         return True
-    if _INCIDENT.search(sentence):
+    if facts.incident:
         return False
     if qualifier != "exactly" or qualifier_at < number.start:
         return True
-    if _TALLY.search(sentence):
+    if facts.tally:
         return True
-    return bool(_TALLY_AFTER.match(sentence[number.end :])) and year.start() > number.start
+    return bool(_TALLY_AFTER.match(facts.after(number.end))) and year.start() > number.start
 
 
-def _death_after(sentence: str, number: _Number) -> bool:
-    return bool(_DEATH_AFTER.match(_clause(sentence[number.end :])))
+def _death_after(after: str) -> bool:
+    """Whether a word for deaths follows a count (``after``: the text after it)."""
+    return bool(_DEATH_AFTER.match(_clause(after)))
 
 
 def _clause(text: str) -> str:
@@ -342,29 +492,23 @@ def _clause(text: str) -> str:
     return text[: cut.start()] if cut else text
 
 
-def _range_at(sentence: str, number: _Number, counts: list[_Number]) -> _Number | None:
+def _range_at(facts: _Sentence, number: _Number) -> _Number | None:
     """The upper number of "between 40 and 50" or "40-50" starting at ``number``."""
-    match = _RANGE.match(sentence, number.start)
-    if match is None:
-        between = re.search(r"between\s+$", sentence[: number.start], re.IGNORECASE)
-        if between is None:
-            return None
-        match = _RANGE.match(sentence, number.start)
+    sentence = facts.text
+    match = _RANGE.match(sentence, number.start, number.end + WINDOW)
     if match is None:
         return None
     glue = sentence[number.end : match.start("high")].strip().lower()
-    starts_between = re.search(r"between\s+$", sentence[: number.start], re.IGNORECASE)
+    starts_between = _before(_BETWEEN_BEFORE, sentence, number.start)
     if glue == "and" and not starts_between:
         return None
-    if glue == "to" and re.search(r"\bfrom\s+(?:\S+\s+){0,2}$", sentence[: number.start], re.I):
+    if glue == "to" and _before(_FROM_BEFORE, sentence, number.start, WINDOW):
         return None
-    for candidate in counts:
-        if candidate.start == match.start("high"):
-            return candidate
-    return None
+    return facts.by_start.get(match.start("high"))
 
 
 def _year_after(sentence: str, start: int, stop: int) -> re.Match[str] | None:
+    stop = min(stop, start + WINDOW)
     for match in _YEAR_PHRASE.finditer(sentence, start, max(stop, start)):
         if match.group("relative") or match.group("prefix"):
             return match
@@ -372,6 +516,12 @@ def _year_after(sentence: str, start: int, stop: int) -> re.Match[str] | None:
 
 
 _OPENING_PREFIXES = ("in", "during", "throughout")
+
+
+def _year_before_in(facts: _Sentence, stop: int) -> re.Match[str] | None:
+    """``_year_before`` from the sentence's year phrases found once (a bisection)."""
+    index = bisect.bisect_right(facts.opening_ends, stop)
+    return facts.opening[index - 1] if index else None
 
 
 def _year_before(sentence: str, stop: int) -> re.Match[str] | None:
@@ -403,18 +553,40 @@ def _resolve_year(match: re.Match[str], as_of: date | None) -> tuple[int | None,
 
 
 def _qualifier(sentence: str, number: _Number, high: _Number | None) -> tuple[str, int]:
-    before = sentence[: number.start]
     if high is not None:
-        between = re.search(r"between\s+$", before, re.IGNORECASE)
+        between = _before(_BETWEEN_BEFORE, sentence, number.start)
         return "between", between.start() if between else number.start
-    match = _QUALIFIER_BEFORE.search(before)
-    if match is None:
+    found = _qualifier_before(sentence, number.start)
+    if found is None:
         return "exactly", number.start
-    return SPELLINGS[" ".join(match.group(1).lower().split())].name, match.start(1)
+    spelling, start = found
+    return SPELLINGS[spelling].name, start
 
 
-def _why_not(sentence: str, number: _Number, about_deaths: bool) -> str:
-    after = sentence[number.end :]
+def _qualifier_before(sentence: str, stop: int) -> tuple[str, int] | None:
+    """The longest qualifier spelling that ends, followed by spaces, at ``stop``, with a
+    space or the sentence's start before it: ``(spelling, where it starts)``.
+
+    >>> _qualifier_before("Just over 850", 10)
+    ('just over', 0)
+    >>> _qualifier_before("Mover 850", 6) is None
+    True
+    """
+    window = sentence[max(stop - BEFORE, 0) : stop]
+    text = window.rstrip()
+    if len(text) == len(window):
+        return None  # the qualifier must be followed by a space
+    lowered = text.lower()
+    offset = stop - len(window)
+    for spelling in _QUALIFIERS:
+        if lowered.endswith(spelling):
+            start = len(text) - len(spelling)
+            if (start == 0 and offset == 0) or (start > 0 and text[start - 1].isspace()):
+                return spelling, offset + start
+    return None
+
+
+def _why_not(after: str) -> str:
     noun = re.match(r"\s*((?:(?!(?:in|of|with|from|for|to|and|on|at)\b)[\w’'-]+\s*){1,2})", after)
     words = noun.group(1).strip() if noun else ""
     if words and not _ALONE_AFTER.match(after):
@@ -424,9 +596,24 @@ def _why_not(sentence: str, number: _Number, about_deaths: bool) -> str:
 
 def _context(sentence: str, number: _Number) -> str:
     """A few words either side of a number, for the skipped list."""
-    left = re.search(r"(?:\S+\s+){0,3}$", sentence[: number.start])
-    right = re.match(r"\S*(?:\s+\S+){0,3}", sentence[number.end :])
-    return ((left.group() if left else "") + number.text + (right.group() if right else "")).strip()
+    right = _CONTEXT_AFTER.match(sentence[number.end : number.end + BEFORE])
+    return (
+        _words_before(sentence, number.start) + number.text + (right.group() if right else "")
+    ).strip()
+
+
+def _words_before(sentence: str, stop: int) -> str:
+    """The (up to) three words, each followed by a space, that end at ``stop`` (what
+    ``(?:\\S+\\s+){0,3}$`` finds, without a regular expression's backtracking).
+
+    >>> _words_before("one two three four 5", 19), _words_before("$5", 1)
+    ('two three four ', '')
+    """
+    window = sentence[max(stop - BEFORE, 0) : stop]
+    if not window[-1:].isspace():
+        return ""
+    words = [word for word in window.split() if word][-3:]
+    return " ".join(words) + " " if words else ""
 
 
 def _rank_claim(

@@ -154,6 +154,7 @@ def check(
         stdin_users = [*(paths or []), claims_file, text].count("-")
         if stdin_users > 1:
             raise InputError("stdin (-) can feed only one of DATA, --claims and --text")
+        console.protect(name for name in (claims_file, text) if name is not None)
         if text is not None:
             loaded = _load(paths, [], console, state, releases, parse_covers(covers))
             prose = _read_text(text)

@@ -25,7 +25,7 @@ import sys
 import tempfile
 import threading
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from enum import StrEnum
 from pathlib import Path
 from types import TracebackType
@@ -168,11 +168,20 @@ def _isatty(stream: object) -> bool:
         return False
 
 
+#: Bytes of a file name when the file system does not say (``NAME_MAX`` on Linux).
+NAME_MAX = 255
+#: Suffix of the temporary file ``write_atomic`` writes beside its target.
+TEMP_SUFFIX = ".tmp"
+
+
 def write_atomic(path: str | Path, text: str) -> None:
     """Write ``text`` to ``path`` via a temporary file in the same folder and a rename.
 
     Readers see the old file or the new one, never half of one; on any error the
-    temporary file is removed and ``path`` is untouched.
+    temporary file is removed and ``path`` is untouched. A ``path`` that exists and is
+    not a regular file (a FIFO, ``/dev/stdout``, a device) is written in place, never
+    replaced; a symbolic link is followed (the file it names is replaced, the link kept).
+    Temporary files left by killed runs (their process is gone) are swept first.
     """
     write_atomic_bytes(path, text.encode("utf-8"))
 
@@ -180,8 +189,17 @@ def write_atomic(path: str | Path, text: str) -> None:
 def write_atomic_bytes(path: str | Path, data: bytes) -> None:
     """``write_atomic`` for bytes (images)."""
     target = Path(path)
+    if is_special(target):
+        with open(target, "wb") as handle:
+            handle.write(data)
+        return
+    if target.is_symlink():
+        target = target.resolve()
     folder = target.parent if str(target.parent) else Path(".")
-    descriptor, temporary = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
+    sweep_temporary(folder, target.name)
+    descriptor, temporary = tempfile.mkstemp(
+        dir=folder, prefix=temporary_prefix(target.name, folder), suffix=TEMP_SUFFIX
+    )
     try:
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(data)
@@ -197,6 +215,127 @@ def write_atomic_bytes(path: str | Path, data: bytes) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def is_special(path: Path) -> bool:
+    """True when ``path`` exists (symbolic links followed) and is not a regular file or
+    directory: a FIFO, a character or block device, a socket."""
+    import stat
+
+    try:
+        mode = os.stat(path).st_mode
+    except (OSError, ValueError):
+        return False
+    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
+
+
+def temporary_stem(name: str, folder: Path | None = None) -> str:
+    """``.NAME`` cut so that a temporary name built on it (``.NAME.PID.XXXXXXXX.tmp``,
+    any process id) stays within the file system's name limit: the same for every run,
+    so a later run finds the files of a killed one.
+
+    >>> len(temporary_stem("x" * 250).encode()) + 12 + 8 + len(TEMP_SUFFIX) <= NAME_MAX
+    True
+    """
+    limit = NAME_MAX
+    if folder is not None:
+        with suppress(OSError, ValueError):
+            limit = min(limit, os.pathconf(folder, "PC_NAME_MAX"))
+    room = limit - 1 - 12 - 8 - len(TEMP_SUFFIX)  # the dot, ".PID." (10 digits), mkstemp's 8
+    return "." + name.encode()[: max(room, 1)].decode("utf-8", errors="ignore")
+
+
+def temporary_prefix(name: str, folder: Path | None = None) -> str:
+    """``.NAME.PID.`` for a temporary file beside ``name`` (see ``temporary_stem``).
+
+    >>> len(temporary_prefix("x" * 250).encode()) + 8 + len(TEMP_SUFFIX) <= NAME_MAX
+    True
+    """
+    return f"{temporary_stem(name, folder)}.{os.getpid()}."
+
+
+def sweep_temporary(folder: Path, name: str) -> int:
+    """Remove the temporary files of earlier writes of ``name`` in ``folder`` whose
+    process is gone (a killed ``-o`` run); how many were removed."""
+    stem = temporary_stem(name, folder)
+    removed = 0
+    try:
+        candidates = [
+            entry
+            for entry in os.scandir(folder)
+            if entry.name.startswith(stem + ".") and entry.name.endswith(TEMP_SUFFIX)
+        ]
+    except OSError:
+        return 0
+    for entry in candidates:
+        pid_text = entry.name[len(stem) + 1 :].split(".", 1)[0]
+        if not pid_text.isdigit() or process_alive(int(pid_text)):
+            continue
+        try:
+            if entry.is_file(follow_symlinks=False):
+                os.unlink(entry.path)
+                removed += 1
+        except OSError:
+            pass
+    return removed
+
+
+def process_alive(pid: int) -> bool:
+    """Whether process ``pid`` exists (a zombie counts as gone)."""
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True
+    try:
+        status = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return True
+    return status.rsplit(")", 1)[-1].split()[:1] != ["Z"]
+
+
+def file_identities(sources: Iterable[str | Path]) -> dict[tuple[int, int], str]:
+    """(device, inode) -> name of every file the inputs read: files named directly or
+    through a symbolic link, every file inside a directory input, the files a glob
+    matches (an archive is one file: the archive itself)."""
+    import glob
+
+    identities: dict[tuple[int, int], str] = {}
+
+    def add(path: Path) -> None:
+        try:
+            found = os.stat(path)
+        except (OSError, ValueError):
+            return
+        identities.setdefault((found.st_dev, found.st_ino), str(path))
+
+    for source in sources:
+        text = str(source)
+        if text == "-":
+            continue
+        path = Path(text)
+        if path.is_dir():
+            for inner in path.rglob("*"):
+                if inner.is_file():
+                    add(inner)
+        elif not path.exists() and glob.has_magic(text):
+            for match in glob.glob(text, recursive=True):
+                add(Path(match))
+        else:
+            add(path)
+    return identities
+
+
+def same_file_as_input(target: Path, inputs: dict[tuple[int, int], str]) -> str | None:
+    """The input ``target`` is (same device and inode, symbolic links resolved), if any."""
+    try:
+        found = os.stat(target)
+    except (OSError, ValueError):
+        return None
+    return inputs.get((found.st_dev, found.st_ino))
 
 
 class Console:
@@ -217,6 +356,8 @@ class Console:
         self.quiet = quiet
         self.output = Path(output) if output is not None else None
         self._pending: list[str] = []
+        #: (device, inode) -> name of every input file: ``-o`` never writes over one.
+        self._inputs: dict[tuple[int, int], str] = {}
 
     def __enter__(self) -> Console:
         if self.output is not None:
@@ -230,9 +371,29 @@ class Console:
         trace: TracebackType | None,
     ) -> None:
         if kind is None and self.output is not None:
+            self.refuse_input(self.output, "-o")
             write_atomic(self.output, "".join(self._pending))
             self.note(f"wrote {self.output}")
         self._pending.clear()
+
+    def protect(self, sources: Iterable[str | Path]) -> None:
+        """Remember the files ``sources`` read, and refuse at once an ``-o`` that is one
+        of them (``InputError``): the output must never replace an input."""
+        self._inputs.update(file_identities(sources))
+        if self.output is not None:
+            self.refuse_input(self.output, "-o")
+
+    def refuse_input(self, target: str | Path, option: str) -> None:
+        """An ``InputError`` when ``target`` is one of the protected input files."""
+        from fatalities.errors import InputError
+
+        same = same_file_as_input(Path(target), self._inputs)
+        if same is not None:
+            shown = "" if str(same) == str(target) else f" (it is {same})"
+            raise InputError(
+                f"{option} {target}: is an input file{shown}; writing it would destroy "
+                "the data: choose another output file"
+            )
 
     @property
     def to_file(self) -> bool:
@@ -260,6 +421,23 @@ class Console:
             sys.stdout.flush()
         except BrokenPipeError:
             closed_pipe()
+
+    def stream(self, chunks: Iterable[str]) -> None:
+        """Data given piece by piece (``render.text.render_chunks``): each piece is written
+        as it comes, so a big result is never held whole as text on the way to stdout."""
+        for chunk in chunks:
+            if self.output is not None:
+                self._pending.append(chunk)
+                continue
+            try:
+                sys.stdout.write(chunk)
+            except BrokenPipeError:
+                closed_pipe()
+        if self.output is None:
+            try:
+                sys.stdout.flush()
+            except BrokenPipeError:
+                closed_pipe()
 
     def note(self, text: str) -> None:
         """A message for the person at the terminal, on stderr."""
@@ -325,6 +503,10 @@ def _check_writable(path: Path) -> None:
     folder = path.parent if str(path.parent) else Path(".")
     if path.is_dir():
         raise InputError(f"-o {path}: is a directory; give a file name")
+    if is_special(path):
+        if not os.access(path, os.W_OK):
+            raise InputError(f"-o {path}: cannot be written; choose another place")
+        return
     if not folder.is_dir():
         raise InputError(f"-o {path}: folder {folder} does not exist; create it first")
     if not os.access(folder, os.W_OK):

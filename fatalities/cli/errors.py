@@ -1,5 +1,7 @@
 """Errors to exit codes, once for every command: a one-line message on stderr and the
 error's exit code; a traceback only with ``--debug`` (before or after the command).
+Failures of the machine (a full disk, memory, a polars panic, deep nesting) are one
+line and exit 2 too (``cli/failures.py``).
 
 The exit codes are ``errors.ExitCode`` (listed in the README).
 """
@@ -41,8 +43,16 @@ def user_errors(state: RunState) -> Iterator[None]:
         closed_pipe()
     except (typer.Exit, typer.Abort):
         raise
-    except Exception as error:
-        if debug:
+    except BaseException as error:  # polars' PanicException is no Exception
+        if debug or isinstance(error, SystemExit | GeneratorExit):
+            raise
+        from fatalities.cli.failures import failure_message
+
+        message = failure_message(error)
+        if message is not None:
+            sys.stderr.write(f"fatalities: error: {message}\n")
+            raise typer.Exit(int(ExitCode.INPUT)) from None
+        if not isinstance(error, Exception):
             raise
         sys.stderr.write(
             f"fatalities: internal error: {type(error).__name__}: {error} "

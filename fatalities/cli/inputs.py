@@ -9,7 +9,7 @@ loader to the console.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -57,6 +57,7 @@ def load_inputs(
         sample = sample_data_path()
         console.note(f"no input files given: reading the bundled synthetic sample data ({sample})")
         sources = [str(sample)]
+    console.protect(sources)
     shown = ["<stdin>" if source == "-" else source for source in sources]
     label = "loading " + (shown[0] if len(shown) == 1 else f"{len(shown)} files")
     with console.progress(label):
@@ -64,9 +65,14 @@ def load_inputs(
             sources, countries=list(countries), estimate=estimate, strict=strict,
             columns=columns, cache_dir=state.cache_reads, releases=releases,
             covers=covers, require_countries=require_countries, summed=summed,
+            max_input=max_input(),
         )  # fmt: skip
     loaded = apply_store(loaded, stores, console)
     schedule_builds(state, sources, estimate=estimate)
+    if state.cache_reads is not None and state.cache_reads.is_dir():
+        from fatalities.io.cache import Cache
+
+        Cache(state.cache_reads).sweep()  # temporary files of builders that died
     for note in loaded.notes:
         console.note(note)
     if loaded.source_label != "ACLED" or loaded.estimate:
@@ -88,7 +94,14 @@ def check_stdin(sources: Sequence[str], state: RunState) -> None:
     """Refuse ``-`` when stdin is a terminal: nobody types an export, and the wait for
     one would look like a hang (that Ctrl-C does not end)."""
     from fatalities.cli.console import stdin_is_terminal
+    from fatalities.cli.failures import CLOSED
 
+    if "-" in sources and "stdin" in CLOSED:
+        command = state.command or "trend"
+        raise InputError(
+            "- reads stdin, but stdin is closed; pipe a file in "
+            f"(cat export.csv | fatalities {command} - ...)"
+        )
     if "-" in sources and stdin_is_terminal():
         command = state.command or "trend"
         raise InputError(
@@ -129,3 +142,19 @@ def load_selected(
     for note in scope_notes(source, political_violence=selection.political_violence):
         console.note(note)
     return loaded, select_events(loaded, selection, source)
+
+
+def max_input(environ: Mapping[str, str] | None = None) -> int | None:
+    """``FATALITIES_MAX_INPUT`` in bytes (``20GiB``, ``500MiB``), or ``None`` for the
+    loader's default; a value that is no size is an ``InputError``.
+
+    >>> max_input({"FATALITIES_MAX_INPUT": "1KiB"}), max_input({})
+    (1024, None)
+    """
+    import os
+
+    from fatalities.io.spool import parse_size
+
+    env = os.environ if environ is None else environ
+    text = env.get("FATALITIES_MAX_INPUT", "").strip()
+    return parse_size(text) if text else None

@@ -58,7 +58,7 @@ def inspect(
     """
     from fatalities.cli.cache import schedule_builds
     from fatalities.cli.errors import user_errors
-    from fatalities.cli.inputs import check_stdin
+    from fatalities.cli.inputs import check_stdin, max_input
     from fatalities.cli.state import run_state
     from fatalities.core.inspection import failed, summarise
     from fatalities.io.load import Loaded, load
@@ -70,6 +70,7 @@ def inspect(
     state = run_state(context, quiet=quiet, debug=debug, no_cache=no_cache)
     with user_errors(state), Console(quiet=state.quiet, output=output) as console:
         check_stdin(paths, state)
+        console.protect(paths)
         cache_dir = state.cache_reads
         summaries = []
         loads: list[Loaded] = []
@@ -79,6 +80,7 @@ def inspect(
                 loaded = load(
                     [path], estimate=estimate.value, columns=INSPECT_COLUMNS,
                     cache_dir=cache_dir, summed=len(inputs) == 1,  # several: ids compared
+                    max_input=max_input(),
                 )  # fmt: skip
             except FatalitiesError as error:
                 any_failed = True

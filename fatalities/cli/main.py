@@ -36,6 +36,14 @@ def run() -> None:
     """Console-script entry point: tune polars, run the app with this run's state, start
     the cache builds it scheduled, and exit without teardown (not under ``--debug``)."""
     tune_polars()
+    from fatalities.cli.failures import standard_streams, wants_file_output
+
+    if "stdout" in standard_streams() and not wants_file_output(sys.argv[1:]):
+        sys.stderr.write(
+            "fatalities: error: stdout is closed, so the data has nowhere to go; "
+            "redirect it (> FILE), pipe it, or use -o FILE\n"
+        )
+        exit_now(2)
     from fatalities.cli.cache import start_pending_builds
     from fatalities.cli.state import RunState
 
@@ -116,6 +124,11 @@ def exit_now(code: object) -> None:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         status = 0
+    except (OSError, ValueError) as error:  # a full disk, /dev/full
+        with contextlib.suppress(OSError, ValueError):
+            reason = getattr(error, "strerror", None) or str(error)
+            sys.stderr.write(f"fatalities: error: cannot write the output: {reason}\n")
+        status = status or 2
     with contextlib.suppress(OSError):
         sys.stderr.flush()
     os._exit(status)

@@ -460,6 +460,20 @@ TopOption = Annotated[
         ),
     ),
 ]
+#: Rows a result may have by default (``--max-rows``): a bigger one would exhaust memory.
+DEFAULT_MAX_ROWS = 5_000_000
+MaxRowsOption = Annotated[
+    int,
+    typer.Option(
+        "--max-rows",
+        help="Refuse a result of more rows than this (exit 2): narrow it with --top N or "
+        "a coarser --period.",
+        metavar="N",
+        parser=number_parser(
+            "a number of rows", "5000000", minimum=1, below="{value} allows no row; use 1 or more"
+        ),
+    ),
+]
 CumulativeOption = Annotated[
     bool,
     typer.Option("--cumulative", help="Month/week series: add the running total within each year."),

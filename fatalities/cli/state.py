@@ -88,6 +88,8 @@ class RunState:
                 f"FATALITIES_CACHE={mode_text!r} is not a cache mode; use auto, read or off"
             ) from None
         self.cache_dir = cache_directory(env)
+        if self.cache_dir is not None and not _home_exists(env):
+            self.cache_dir = None  # a missing $HOME is never created (a service, a container)
         self.cache_mode = mode if self.cache_dir is not None else CacheMode.off
         self.cache_max_bytes = parse_size(env.get("FATALITIES_CACHE_MAX", ""), DEFAULT_CACHE_MAX)
         return self
@@ -157,6 +159,22 @@ def cache_directory(environ: Mapping[str, str]) -> Path | None:
         return Path(xdg) / "fatalities"
     home = environ.get("HOME", "").strip()
     return Path(home) / ".cache" / "fatalities" if home else None
+
+
+def _home_exists(environ: Mapping[str, str]) -> bool:
+    """False when the cache would live under a ``$HOME`` that does not exist (no
+    ``FATALITIES_CACHE_DIR`` or absolute ``XDG_CACHE_HOME`` names another place).
+
+    >>> _home_exists({"HOME": "/nonexistent/home"}), _home_exists({"XDG_CACHE_HOME": "/x"})
+    (False, True)
+    """
+    if environ.get("FATALITIES_CACHE_DIR", "").strip():
+        return True
+    xdg = environ.get("XDG_CACHE_HOME", "").strip()
+    if xdg and Path(xdg).is_absolute():
+        return True
+    home = environ.get("HOME", "").strip()
+    return bool(home) and Path(home).is_dir()
 
 
 def parse_size(text: str, default: int) -> int:

@@ -15,6 +15,7 @@ from fatalities.cli.console import Console, choose_format, terminal_width
 from fatalities.cli.errors import user_errors
 from fatalities.cli.inputs import load_inputs
 from fatalities.cli.options import (
+    DEFAULT_MAX_ROWS,
     AllCountries,
     ByOption,
     ChartOption,
@@ -32,6 +33,7 @@ from fatalities.cli.options import (
     FromYear,
     HeightOption,
     IsoCodes,
+    MaxRowsOption,
     NoCacheOption,
     NoChartOption,
     OutputOption,
@@ -104,6 +106,7 @@ def trend(
     derived: DerivedOption = False,
     project: ProjectOption = None,
     zero_fill: ZeroFillOption = False,
+    max_rows: MaxRowsOption = DEFAULT_MAX_ROWS,
     per: PerOption = None,
     population: PopulationOption = None,
     wide: WideOption = False,
@@ -168,7 +171,7 @@ def trend(
             ),
             period=period, by=tuple(by or ()), top=top, cumulative=cumulative,
             derived=derived, project=project, first_year=from_year, last_year=to_year,
-            zero_fill=zero_fill, as_of=parse_as_of(as_of), per=per,
+            zero_fill=zero_fill, as_of=parse_as_of(as_of), per=per, max_rows=max_rows,
             chart=chosen if on_screen or save_chart is not None else ChartKind.none,
         )  # fmt: skip
         request.check()
@@ -234,7 +237,14 @@ def _write_trend(
         for line in result.projections:
             console.data(f"projection: {line}")
         return
-    console.data(with_source(machine_series(result.series, kind), kind, source))
+    from fatalities.render.text import render_chunks
+
+    series = machine_series(result.series, kind)
+    if kind in (OutputFormat.csv, OutputFormat.tsv, OutputFormat.ndjson):
+        # streamed: the source changes nothing in these formats (``with_source``)
+        console.stream(render_chunks(series, kind))
+    else:
+        console.data(with_source(series, kind, source))
     for line in result.projections:
         console.note(f"projection: {line}")
 
@@ -269,6 +279,7 @@ def _save_chart(
     from fatalities.render.images import ChartFile, image_bytes, image_metadata, trend_image_spec
     from fatalities.render.trend_charts import chart_file_text
 
+    console.refuse_input(path, "--save-chart")
     if chart_file in (ChartFile.text, ChartFile.html):
         write_atomic(path, chart_file_text(_charts(result, width, height, None), path))
     else:

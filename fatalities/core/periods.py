@@ -130,6 +130,7 @@ def period_series(
     first_year: int | None = None,
     last_year: int | None = None,
     months_covered: Mapping[int, int] | None = None,
+    max_rows: int | None = None,
 ) -> pl.DataFrame:
     """Fatalities and events per country (and ``by`` group) and period.
 
@@ -141,6 +142,9 @@ def period_series(
     years (unless zero-filled) and makes a year complete only with all 12 months,
     as ``series.annual`` does.
     For ``period="year"`` and no ``by`` the result equals ``series.annual``.
+    ``max_rows``: the grid (each present country and group, from its country's first
+    year, times the periods) is counted before it is made; a bigger one is a
+    ``TooLargeError`` rather than gigabytes of zeros.
     """
     import polars as pl
 
@@ -188,11 +192,13 @@ def period_series(
     calendar_from = first_of["__first_start"].min()
     assert isinstance(calendar_from, date)
     calendar = _calendar(kind, calendar_from, last_day)
+    present = (
+        totals.select(keys).unique().join(first_of.select("country", "__first_start"), on="country")
+    )
+    if max_rows is not None:
+        check_rows(_grid_rows(present, calendar), max_rows)
     grid = (
-        totals.select(keys)
-        .unique()
-        .join(first_of.select("country", "__first_start"), on="country")
-        .join(calendar, how="cross")
+        present.join(calendar, how="cross")
         .filter(pl.col("period_start") >= pl.col("__first_start"))
         .drop("__first_start")
     )
@@ -225,6 +231,35 @@ def period_series(
     if last_year is not None:
         result = result.filter(pl.col("year") <= last_year)
     return result
+
+
+def _grid_rows(present: pl.DataFrame, calendar: pl.DataFrame) -> int:
+    """Rows the grid of ``present`` keys (each from its ``__first_start``) times
+    ``calendar`` would have, counted without making it."""
+    import bisect
+
+    starts = sorted(calendar["period_start"].to_list())
+    return sum(
+        keys * (len(starts) - bisect.bisect_left(starts, first))
+        for first, keys in present.group_by("__first_start").len().rows()
+    )
+
+
+def check_rows(rows: int, max_rows: int | None) -> None:
+    """A ``TooLargeError`` when a result of ``rows`` rows exceeds ``max_rows``.
+
+    >>> check_rows(10, 5)
+    Traceback (most recent call last):
+    ...
+    fatalities.errors.TooLargeError: the result would have 10 rows, more than --max-rows 5; narrow it with --top N (with --by), a coarser --period, fewer countries or years, or raise --max-rows
+    """
+    from fatalities.errors import TooLargeError
+
+    if max_rows is not None and rows > max_rows:
+        raise TooLargeError(
+            f"the result would have {rows:,} rows, more than --max-rows {max_rows:,}; narrow it "
+            "with --top N (with --by), a coarser --period, fewer countries or years, or raise --max-rows"
+        )
 
 
 def _calendar(kind: Period, first: date, last: date) -> pl.DataFrame:

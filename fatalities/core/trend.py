@@ -306,8 +306,13 @@ def trend_frames(
             cumulative=request.cumulative,
             zero_fill_from=zero_fill_from,
             months_covered=months_covered,
+            max_rows=request.max_rows,
         )
     series = with_coverage(series, coverage or events_coverage(events, coverage_end), as_of)
+
+    from fatalities.core.periods import check_rows
+
+    check_rows(series.height, request.max_rows)
     if request.derived:
         from fatalities.core.derived import with_derived
 

@@ -6,9 +6,14 @@ grouped by country so that reading one country touches only its row groups. The
 loader runs exactly the same selection, date parsing and validation on an entry
 as on the CSV, so the cache never changes a result; it only skips the CSV scan.
 
-An entry is keyed by the file's absolute path, size, modification time (ns), the
-loader's version (``load.LOADER_VERSION``) and the fatality estimate; any change
-makes it stale. Entries are written to a temporary file and renamed into place, so
+An entry is keyed by the file's absolute path, size, modification time (ns), inode
+and change time (ns; ``touch``, ``cp -p``, ``rsync -t`` and ``tar x`` can restore a
+modification time but not these), the loader's version (``load.LOADER_VERSION``) and
+the fatality estimate; any change makes it stale. Each entry stores checksums of its
+data (per country and column, ``data_checksums``); a read recomputes them for the rows
+and columns it reads, and a mismatch (a flipped bit on disk) discards the entry, with a
+note naming the cache entry, so it is rebuilt. Temporary files of builders that died
+are swept (``Cache.sweep``). Entries are written to a temporary file and renamed into place, so
 an interrupted build leaves no broken entry; an entry that cannot be read is
 ignored, deleted and rebuilt. The core never reads the environment: the CLI
 resolves the directory (``FATALITIES_CACHE_DIR``, else the XDG cache directory)
@@ -67,6 +72,8 @@ class SourceKey:
     mtime_ns: int
     loader_version: str
     estimate: str = "best"
+    inode: int = 0
+    ctime_ns: int = 0
 
     @classmethod
     def of(cls, path: Path, *, loader_version: str, estimate: str = "best") -> SourceKey:
@@ -80,7 +87,10 @@ class SourceKey:
         """
         resolved = path.resolve()
         stat = resolved.stat()
-        return cls(str(resolved), stat.st_size, stat.st_mtime_ns, loader_version, estimate)
+        return cls(
+            str(resolved), stat.st_size, stat.st_mtime_ns, loader_version, estimate,
+            stat.st_ino, stat.st_ctime_ns,
+        )  # fmt: skip
 
     @property
     def name(self) -> str:
@@ -107,6 +117,8 @@ class Entry:
     build_seconds: float = 0.0
     build_peak_mib: float = 0.0
     built_on: date | None = None
+    #: Country key -> column -> checksum of the entry's data (``data_checksums``).
+    checksums: dict[str, dict[str, int]] = field(default_factory=dict)
 
     def span(self, today: date) -> tuple[date | None, date | None] | None:
         """``(first, last)`` valid dates as of ``today``, or ``None`` when they must be recomputed.
@@ -136,6 +148,7 @@ class Entry:
             "build_seconds": round(self.build_seconds, 3),
             "build_peak_mib": round(self.build_peak_mib, 1),
             "built_on": _iso(self.built_on),
+            "checksums": self.checksums,
         }
 
     @classmethod
@@ -153,6 +166,7 @@ class Entry:
             build_seconds=float(data.get("build_seconds", 0.0)),
             build_peak_mib=float(data.get("build_peak_mib", 0.0)),
             built_on=_date(data.get("built_on")),
+            checksums=_checksums(data.get("checksums", {})),
         )
 
 
@@ -192,16 +206,16 @@ class Cache:
         except Exception as error:  # polars raises its own errors for damaged files
             _remove(path)
             return None, (
-                f"cache entry {path.name} for {key.path} is damaged ({_first_line(error)}); "
-                "ignored and deleted (it will be rebuilt)"
+                f"the cache entry {path} is damaged ({_first_line(error)}); it was deleted "
+                f"and will be rebuilt ({key.path} itself is fine and was read instead)"
             )
         try:
             entry = Entry.from_description(path, metadata[METADATA_KEY])
         except (KeyError, ValueError, TypeError) as error:
             _remove(path)
             return None, (
-                f"cache entry {path.name} for {key.path} has no valid description "
-                f"({type(error).__name__}); ignored and deleted (it will be rebuilt)"
+                f"the cache entry {path} has no valid description ({type(error).__name__}); "
+                f"it was deleted and will be rebuilt ({key.path} itself is fine and was read instead)"
             )
         if entry.key != key:
             return None, None
@@ -314,6 +328,23 @@ class Cache:
                 deleted += 1
         return deleted
 
+    def sweep(self) -> int:
+        """Remove temporary files (``*.PID.*.tmp``) whose builder process is gone; how many."""
+        removed = 0
+        try:
+            names = [entry.name for entry in os.scandir(self.directory)]
+        except OSError:
+            return 0
+        for name in names:
+            if not name.endswith(TEMP_SUFFIX):
+                continue
+            pid = _temporary_owner(name)
+            if pid is not None and not _alive(pid):
+                with contextlib.suppress(OSError):
+                    (self.directory / name).unlink()
+                    removed += 1
+        return removed
+
     def evict(self, max_bytes: int) -> int:
         """Delete the least recently used entries until the entries fit in ``max_bytes``;
         return how many were deleted (an entry's modification time is its last use)."""
@@ -406,7 +437,12 @@ def read(
     """
     import polars as pl
 
-    if table.path is None or table.frame is not None or layout.dialect.granularity != "event":
+    if (
+        table.path is None
+        or table.temporary
+        or table.frame is not None
+        or layout.dialect.granularity != "event"
+    ):
         return None, None
     cache = Cache(cache_dir)
     try:
@@ -425,12 +461,20 @@ def read(
         scan = pl.scan_parquet(entry.path)
         if wanted:
             scan = scan.filter(pl.col(COUNTRY_KEY).is_in(list(wanted)))
-        rows = scan.select(columns).sort(ROW).collect()
+        read_rows = scan.select(*columns, COUNTRY_KEY).collect()
+        found = checksum_table(data_checksums(read_rows.lazy(), columns).collect())
+        rows = read_rows.drop(COUNTRY_KEY).sort(ROW)
     except pl.exceptions.PolarsError as error:
         cache.discard(entry)
         return None, (
-            f"cache entry {entry.path.name} for {table.name} is damaged "
-            f"({_first_line(error)}); ignored and deleted (it will be rebuilt)"
+            f"the cache entry {entry.path} is damaged ({_first_line(error)}); it was "
+            f"deleted and will be rebuilt ({table.name} itself is fine and was read instead)"
+        )
+    if not checksums_agree(entry.checksums, found, wanted):
+        cache.discard(entry)
+        return None, (
+            f"the cache entry {entry.path} does not match its checksum (damaged on disk); "
+            f"it was deleted and will be rebuilt ({table.name} itself is fine and was read instead)"
         )
     first, last = span
     frame = pl.DataFrame(
@@ -458,7 +502,12 @@ def build(
 
     today = today or date.today()
     tables = open_tables(str(source))
-    if len(tables) != 1 or tables[0].path is None or tables[0].frame is not None:
+    if (
+        len(tables) != 1
+        or tables[0].path is None
+        or tables[0].temporary
+        or tables[0].frame is not None
+    ):
         return None
     table = tables[0]
     assert table.path is not None
@@ -515,6 +564,11 @@ def _build(
                 lazy, _ = recode()
                 layout.encoding = "cp1252"
         rows, first, last = span.row(0)
+        stage = pl.scan_parquet(rows_file)
+        checksums = checksum_table(
+            data_checksums(stage, [c for c in stage.collect_schema().names() if c != COUNTRY_KEY])
+            .collect(engine="streaming")
+        )  # fmt: skip
         spill.take_file(rows_file, int(rows))
         entry = Entry(
             path=cache.entry_path(key),
@@ -527,6 +581,7 @@ def _build(
             build_seconds=time.monotonic() - started,
             build_peak_mib=peak_memory_mib(),
             built_on=today,
+            checksums=checksums,
         )
         cache.write(entry, spill.grouped(rows_file))
         return entry
@@ -640,6 +695,81 @@ def _is_stale(path: Path, owner: int | None) -> bool:
     except OSError:
         return True
     return age > STALE_LOCK_SECONDS
+
+
+def _temporary_owner(name: str) -> int | None:
+    """The process id in a temporary file's name (``KEY.PID.PART.tmp``, ``KEY.lock.PID.tmp``).
+
+    >>> _temporary_owner("abc.1234.rows.tmp"), _temporary_owner("abc.lock.77.tmp"), _temporary_owner("x.tmp")
+    (1234, 77, None)
+    """
+    parts = name.split(".")
+    for part in parts[1:-1]:
+        if part.isdigit():
+            return int(part)
+    return None
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True
+    return not _is_zombie(pid)
+
+
+def data_checksums(rows: pl.LazyFrame, columns: Sequence[str]) -> pl.LazyFrame:
+    """Per country key (``COUNTRY_KEY``, empty for none): the rows, and a checksum of each
+    of ``columns`` (the sum of its values' hashes, each cut to 31 bits so sums never wrap)."""
+    import polars as pl
+
+    return rows.group_by(pl.col(COUNTRY_KEY).fill_null("").alias(COUNTRY_KEY)).agg(
+        pl.len().cast(pl.Int64).alias(_ROWS),
+        *(
+            (pl.col(column).hash(seed=0) % 2_147_483_647).cast(pl.Int64).sum().alias(column)
+            for column in columns
+        ),
+    )
+
+
+#: The rows count among an entry's checksums.
+_ROWS = "__rows"
+
+
+def checksum_table(frame: pl.DataFrame) -> dict[str, dict[str, int]]:
+    """``data_checksums``' answer as the dictionary an entry stores."""
+    return {
+        str(row[COUNTRY_KEY]): {
+            name: int(value) for name, value in row.items() if name != COUNTRY_KEY
+        }
+        for row in frame.iter_rows(named=True)
+    }
+
+
+def checksums_agree(
+    stored: dict[str, dict[str, int]], found: dict[str, dict[str, int]], wanted: Sequence[str]
+) -> bool:
+    """Whether the checksums of the rows read match the stored ones (of the countries
+    read: ``wanted``, or all of them)."""
+    keys = [key for key in wanted if key in stored] if wanted else list(stored)
+    if set(found) != set(keys):
+        return False
+    return all(
+        all(stored[key].get(name) == value for name, value in found[key].items()) for key in keys
+    )
+
+
+def _checksums(value: object) -> dict[str, dict[str, int]]:
+    if not isinstance(value, dict):
+        raise TypeError("checksums")
+    return {
+        str(key): {str(name): int(number) for name, number in columns.items()}
+        for key, columns in value.items()
+    }
 
 
 def _is_zombie(pid: int) -> bool:

@@ -74,6 +74,7 @@ if TYPE_CHECKING:
     import polars as pl
 
     from fatalities.io.cache import Cached
+    from fatalities.io.spool import Spool
 
     #: Re-reads a CSV table as Windows-1252 when UTF-8 fails past its head.
     _Recode = Callable[[], tuple[pl.LazyFrame, Locator]]
@@ -208,6 +209,7 @@ def load(
     covers: tuple[date, date] | None = None,
     require_countries: bool = True,
     summed: bool = False,
+    max_input: int | None = None,
 ) -> Loaded:
     """Load one or more inputs (``"-"`` for stdin) into one canonical frame.
 
@@ -230,7 +232,34 @@ def load(
     ``summed``: the caller only adds up ``fatalities`` and ``events`` over ``columns``, so
     the rows of one CSV file may come back summed by those columns, from one streaming
     scan that keeps no row (``fatalities.io.scan.summed_table``; the same totals).
+    ``max_input``: bytes that stdin, archives and re-encoded text may unpack to, in all
+    (default ``spool.DEFAULT_MAX_INPUT``); more is an ``InputError``.
     """
+    from fatalities.io.spool import Spool
+
+    with Spool(max_input) as spool:
+        return _load(
+            sources, countries=countries, estimate=estimate, strict=strict, today=today,
+            columns=columns, cache_dir=cache_dir, releases=releases, covers=covers,
+            require_countries=require_countries, summed=summed, spool=spool,
+        )  # fmt: skip
+
+
+def _load(
+    sources: Sequence[str | Path],
+    *,
+    countries: Sequence[str] | None,
+    estimate: str,
+    strict: bool,
+    today: date | None,
+    columns: Collection[str] | None,
+    cache_dir: Path | None,
+    releases: ReleaseMode | str,
+    covers: tuple[date, date] | None,
+    require_countries: bool,
+    summed: bool,
+    spool: Spool,
+) -> Loaded:
     import polars as pl
 
     if not sources:
@@ -245,16 +274,20 @@ def load(
 
         columns = columns_to_read(columns, inputs)
     for source in inputs:
-        tables = open_tables(source)
+        tables = open_tables(source, spool)
         alone = len(inputs) == 1 and len(tables) == 1
         for table in tables:
             answer = None
             if summed and alone and columns is not None:
                 from fatalities.io.scan import summed_table
 
-                answer = summed_table(
-                    table, wanted, estimate, today, columns=columns, cache_dir=cache_dir
-                )
+                try:
+                    answer = summed_table(
+                        table, wanted, estimate, today, columns=columns, cache_dir=cache_dir
+                    )
+                except pl.exceptions.PolarsError:
+                    answer = None  # the row-by-row load reads it, or says what is wrong
+
             frame, report = answer or _load_table(
                 table, wanted, estimate, today, columns=columns, cache_dir=cache_dir,
                 alone=alone,
@@ -423,20 +456,26 @@ def _load_table(
     report = new_report(table, layout)
     if cache_note:
         report.notes.append(cache_note)
+    if table.note:
+        report.notes.append(table.note)
     try:
         frame, span, months = _collect(
             lazy, layout, wanted, today, columns, cached, alone=alone, report=report
         )
     except pl.exceptions.ComputeError as error:
-        if recode is None or "utf-8" not in str(error).lower():
-            raise InputError(
-                f"{table.name}: cannot be read as CSV ({_first_line(error)})"
-            ) from None
-        lazy, locate = recode()
-        layout.encoding = report.encoding = "cp1252"
-        frame, span, months = _collect(
-            lazy, layout, wanted, today, columns, alone=alone, report=report
-        )
+        if recode is not None and "more fields" in str(error).lower():
+            lazy = _without_ragged_rows(table, layout, report.warnings)
+            frame, span, months = _collect(
+                lazy, layout, wanted, today, columns, alone=alone, report=report
+            )
+        elif recode is None or "utf-8" not in str(error).lower():
+            raise InputError(_unreadable_csv(table, layout, error)) from None
+        else:
+            lazy, locate = recode()
+            layout.encoding = report.encoding = "cp1252"
+            frame, span, months = _collect(
+                lazy, layout, wanted, today, columns, alone=alone, report=report
+            )
     report.months = months
     report.notes.extend(layout_notes(table.name, layout))
     frame = canonical_rows(
@@ -490,7 +529,7 @@ def new_report(table: Table, layout: Layout) -> SourceReport:
         description=dialect.description,
         granularity=dialect.granularity,
         source_label=dialect.source_label,
-        file=table.path,
+        file=None if table.temporary else table.path,  # an unpacked copy is no release file
     )
 
 
@@ -662,6 +701,59 @@ def open_csv(table: Table, estimate: str) -> tuple[pl.LazyFrame, Layout, Locator
     return _scan_csv(payload, layout), layout, _line_locator(payload, layout), recode
 
 
+def _csv_payload(table: Table, layout: Layout) -> Path | bytes:
+    """The CSV text of ``table`` in UTF-8 (re-encoded when the file is not)."""
+    payload: Path | bytes = table.path if table.path is not None else table.data or b""
+    return payload if layout.encoding == "utf-8" else _as_utf8(payload, layout.encoding)
+
+
+def _without_ragged_rows(table: Table, layout: Layout, warnings: list[str]) -> pl.LazyFrame:
+    """The scan of a table some of whose rows have more fields than its header, without
+    those rows: they are named in a warning (an ``InputError`` when they are many)."""
+    import polars as pl
+
+    from fatalities.io.structure import ragged_rows
+    from fatalities.io.validate import too_many
+
+    payload = _csv_payload(table, layout)
+    header_rows = 1 + (1 if layout.skip_hxl_row else 0)
+    ragged = ragged_rows(
+        payload, layout.delimiter, header_rows=header_rows, fields=len(layout.columns)
+    )
+    count = len(ragged.rows)
+    more = ", ..." if count > len(ragged.labels) else ""
+    text = (
+        f"{count:,} row(s) with more fields than the header's {len(layout.columns)} "
+        f"({', '.join(ragged.labels)}{more}): a value holds an unquoted "
+        f"{_delimiter_name(layout.delimiter)}?"
+    )
+    rows = _scan_csv(payload, layout, truncate=True).select(pl.len()).collect().item()
+    if too_many(count, int(rows)):
+        raise InputError(f"{table.name}: {text}; fix those lines (quote such values)")
+    warnings.append(f"{table.name}: skipped {text}")
+    return _scan_csv(payload, layout, truncate=True).filter(~pl.col(ROW).is_in(ragged.rows))
+
+
+def _delimiter_name(delimiter: str) -> str:
+    return {",": "comma", "\t": "tab", ";": "semicolon", "|": "pipe"}.get(
+        delimiter, repr(delimiter)
+    )
+
+
+def _unreadable_csv(table: Table, layout: Layout, error: BaseException) -> str:
+    """The message for a CSV table polars cannot parse: the line of a broken quote when
+    there is one, else polars' own first line."""
+    from fatalities.io.structure import quote_problem
+
+    line = quote_problem(_csv_payload(table, layout), layout.delimiter or ",")
+    if line is not None:
+        return (
+            f"{table.name}: line {line:,}: a quoted value is not closed, or text follows "
+            'its closing quote; fix the quotes on that line (a quote inside a value is written "")'
+        )
+    return f"{table.name}: cannot be read as CSV ({_first_line(error)})"
+
+
 def _head(payload: Path | bytes) -> tuple[bytes, int]:
     if isinstance(payload, bytes):
         return payload[:HEAD_BYTES], len(payload)
@@ -674,7 +766,9 @@ def _as_utf8(payload: Path | bytes, encoding: str) -> bytes:
     return raw.decode(encoding, errors="replace").encode("utf-8")
 
 
-def _scan_csv(payload: Path | bytes, layout: Layout) -> pl.LazyFrame:
+def _scan_csv(payload: Path | bytes, layout: Layout, *, truncate: bool = False) -> pl.LazyFrame:
+    """A lazy scan of CSV text; a row with more fields than the header is an error
+    (``_without_ragged_rows`` names its line) unless ``truncate``."""
     import polars as pl
 
     return pl.scan_csv(
@@ -684,7 +778,7 @@ def _scan_csv(payload: Path | bytes, layout: Layout) -> pl.LazyFrame:
         separator=layout.delimiter,
         skip_rows_after_header=1 if layout.skip_hxl_row else 0,
         row_index_name=ROW,
-        truncate_ragged_lines=True,
+        truncate_ragged_lines=truncate,
         missing_columns="insert",
         glob=False,
     )

@@ -7,6 +7,11 @@ every container into those: directories and globs into their files, ``.gz`` and
 API's ``{"data": [...]}`` or a plain list) and Parquet into frames. The format is
 sniffed from the content (magic bytes), so stdin and misnamed files work too.
 
+Nothing is read whole into memory: stdin, gzip and zip members are unpacked to a
+``spool.Spool`` in chunks after their first bytes are checked (64 KiB of zeros is
+"binary data" at once, not after inflating gigabytes), UTF-16/32 text and old Mac
+line ends are re-encoded to UTF-8 files the same way, all within the spool's limit.
+
 >>> sniff_container(b"PAR1....")
 'parquet'
 >>> sniff_container(b'{"status": 200, "data": []}')
@@ -24,9 +29,10 @@ import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from fatalities.errors import InputError
+from fatalities.io.spool import HEAD_BYTES, Spool, binary_message, looks_binary, wide_encoding
 
 if TYPE_CHECKING:
     import polars as pl
@@ -70,6 +76,10 @@ class Table:
     row_unit: str = "line"
     #: Tab-separated by name (``.tsv``/``.tab``); otherwise the delimiter is sniffed.
     tab_separated: bool = False
+    #: ``path`` is a temporary file (stdin, an unpacked member): never cached.
+    temporary: bool = False
+    #: Said once on stderr when the table is read (how it was re-encoded, say).
+    note: str | None = None
 
 
 def expand_sources(sources: Sequence[str | Path]) -> list[str]:
@@ -120,10 +130,21 @@ def _files_in(folder: Path) -> list[str]:
     return files
 
 
-def open_tables(source: str) -> list[Table]:
-    """Every table in one input (a file path or ``-`` for stdin)."""
+#: Spools of ``open_tables`` calls given none (removed when the process ends normally).
+_FALLBACK_SPOOLS: list[Spool] = []
+
+
+def open_tables(source: str, spool: Spool | None = None) -> list[Table]:
+    """Every table in one input (a file path or ``-`` for stdin).
+
+    ``spool`` receives what must be unpacked (stdin, archives, UTF-16 text); the tables'
+    temporary files live as long as it does.
+    """
+    if spool is None:
+        spool = _fallback_spool()
     if source == STDIN:
-        return tables_from_bytes("<stdin>", _read_stdin())
+        copied = spool.copy("<stdin>", _stdin(), what="read from stdin")
+        return tables_from_path("<stdin>", copied, spool, temporary=True)
     path = Path(source)
     if not path.exists():
         raise InputError(f"{source}: no such file; check the path (or use - to read stdin)")
@@ -131,16 +152,108 @@ def open_tables(source: str) -> list[Table]:
         raise InputError(f"{source}: is a directory; pass the files inside it")
     if is_seeds_file(path):
         raise InputError(not_data_message(source))
+    return tables_from_path(source, path, spool)
+
+
+def _fallback_spool() -> Spool:
+    import atexit
+
+    if not _FALLBACK_SPOOLS:
+        _FALLBACK_SPOOLS.append(Spool())
+        atexit.register(_FALLBACK_SPOOLS[0].close)
+    return _FALLBACK_SPOOLS[0]
+
+
+def tables_from_path(
+    name: str, path: Path, spool: Spool, *, temporary: bool = False
+) -> list[Table]:
+    """The tables in one file on disk, sniffed from its first bytes."""
     with path.open("rb") as handle:
-        magic = handle.read(8)
-    kind = sniff_container(magic)
+        head = handle.read(HEAD_BYTES)
+    kind = sniff_container(head[:8])
     if kind == "csv":
-        return [_csv_table(source, path=path)]
+        return [_text_table(name, path, head, spool, temporary=temporary)]
     if kind == "parquet":
-        return [_parquet_table(source, path)]
-    if kind in {"zip", "gzip", "xls", "json"}:
-        return tables_from_bytes(source, path.read_bytes())
+        return [_parquet_table(name, path)]
+    if kind == "gzip":
+        return _renamed(_gzip_tables(name, path, spool), "gzip")
+    if kind == "zip":
+        return _zip_tables(name, path, spool)
+    if kind == "xls":
+        return workbook_tables(name, path)
+    if kind == "json":
+        return [json_table(name, path.read_bytes())]
     raise AssertionError(kind)  # pragma: no cover
+
+
+def _text_table(name: str, path: Path, head: bytes, spool: Spool, *, temporary: bool) -> Table:
+    """A CSV table; UTF-16/32 text and carriage-return-only line ends re-encoded first."""
+    wide = wide_encoding(head)
+    if wide is not None:
+        utf8 = spool.transcode(name, path, wide, newlines=_cr_only(head.decode(wide, "ignore")))
+        inner = tables_from_path(name, utf8, spool, temporary=True)
+        for table in inner:
+            table.note = f"{name}: decoded as {wide.upper()} (byte-order mark), not UTF-8"
+        if len(inner) != 1:  # pragma: no cover - re-encoded text is text
+            raise InputError(f"{name}: not a table once decoded as {wide}")
+        return inner[0]
+    if looks_binary(head):
+        raise InputError(binary_message(name))
+    if _cr_only(head.decode("latin-1")):
+        path = spool.transcode(name, path, "latin-1" if _not_utf8(head) else "utf-8", newlines=True)
+        table = _csv_table(name, path=path)
+        table.temporary = True
+        table.note = f"{name}: lines end in carriage returns only (old Mac style); read as lines"
+        return table
+    table = _csv_table(name, path=path)
+    table.temporary = temporary
+    return table
+
+
+def _cr_only(head: str) -> bool:
+    r"""Lines that end in a lone carriage return (no line feed in sight).
+
+    >>> _cr_only("a,b\rc,d\r"), _cr_only("a,b\r\nc,d\r\n"), _cr_only("a,b")
+    (True, False, False)
+    """
+    return "\r" in head and "\n" not in head
+
+
+def _not_utf8(head: bytes) -> bool:
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as error:
+        return error.start < len(head) - 4  # not just a character cut at the head's end
+    return False
+
+
+def _gzip_tables(name: str, path: Path, spool: Spool) -> list[Table]:
+    """A gzip file's content, checked from its first bytes, then unpacked in chunks."""
+    import gzip
+    import zlib
+
+    try:
+        with gzip.open(path, "rb") as stream:
+            head = stream.read(HEAD_BYTES)
+            _check_unpacked_head(name, head)
+            inner = spool.copy(name, stream, what="decompressed", first=head)  # type: ignore[arg-type]
+    except (OSError, EOFError, zlib.error) as error:
+        raise InputError(
+            f"{name}: a damaged gzip file ({error}); download or compress it again"
+        ) from None
+    return tables_from_path(name, inner, spool, temporary=True)
+
+
+def _check_unpacked_head(name: str, head: bytes) -> None:
+    """Refuse what an archive holds from its first bytes: zeros or other binary data."""
+    if sniff_container(head[:8]) == "csv" and looks_binary(head):
+        raise InputError(binary_message(name))
+    if not head.strip():
+        raise InputError(f"{name}: the file is empty; export the data again")
+
+
+def _stdin() -> BinaryIO:
+    return sys.stdin.buffer
 
 
 def sniff_container(head: bytes) -> str:
@@ -157,30 +270,6 @@ def sniff_container(head: bytes) -> str:
     if text.startswith((b"{", b"[")):
         return "json"
     return "csv"
-
-
-def tables_from_bytes(name: str, data: bytes) -> list[Table]:
-    """The tables in an input held in memory (stdin, a compressed member)."""
-    kind = sniff_container(data[:8])
-    if kind == "gzip":
-        import gzip
-
-        try:
-            inner = gzip.decompress(data)
-        except (OSError, EOFError) as error:
-            raise InputError(
-                f"{name}: a damaged gzip file ({error}); download or compress it again"
-            ) from None
-        return _renamed(tables_from_bytes(name, inner), "gzip")
-    if kind == "zip":
-        return _zip_tables(name, data)
-    if kind == "xls":
-        return workbook_tables(name, data)
-    if kind == "parquet":
-        return [_parquet_table(name, data)]
-    if kind == "json":
-        return [json_table(name, data)]
-    return [_csv_table(name, data=data)]
 
 
 def _renamed(tables: list[Table], prefix: str) -> list[Table]:
@@ -200,17 +289,17 @@ def _csv_table(name: str, *, path: Path | None = None, data: bytes | None = None
     )
 
 
-def _zip_tables(name: str, data: bytes) -> list[Table]:
+def _zip_tables(name: str, path: Path, spool: Spool) -> list[Table]:
     import zipfile
 
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile as error:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError) as error:
         raise InputError(f"{name}: a damaged zip file ({error}); download it again") from None
     with archive:
         members = archive.namelist()
         if "xl/workbook.xml" in members or "[Content_Types].xml" in members:
-            return workbook_tables(name, data)
+            return workbook_tables(name, path)
         wanted = [
             member
             for member in members
@@ -224,7 +313,17 @@ def _zip_tables(name: str, data: bytes) -> list[Table]:
             raise InputError(f"{name}: the zip holds no data file (it holds: {listed})")
         tables: list[Table] = []
         for member in wanted:
-            tables.extend(tables_from_bytes(f"{name}:{member}", archive.read(member)))
+            label = f"{name}:{member}"
+            try:
+                with archive.open(member) as stream:
+                    head = stream.read(HEAD_BYTES)
+                    _check_unpacked_head(label, head)
+                    inner = spool.copy(label, stream, what="decompressed", first=head)  # type: ignore[arg-type]
+            except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError) as error:
+                raise InputError(
+                    f"{label}: a damaged zip member ({error}); download it again"
+                ) from None
+            tables.extend(tables_from_path(label, inner, spool, temporary=True))
     return _renamed(tables, "zip")
 
 
@@ -351,6 +450,10 @@ def json_table(name: str, data: bytes) -> Table:
 def _json_records(name: str, text: str) -> tuple[list[dict[str, Any]], str]:
     try:
         document = json.loads(text)
+    except RecursionError:
+        raise InputError(
+            f"{name}: the JSON is nested too deeply to read; pass a flat list of event records"
+        ) from None
     except json.JSONDecodeError as error:
         lines = [line for line in text.splitlines() if line.strip()]
         if len(lines) > 1:
@@ -421,10 +524,6 @@ def _json_text(value: object) -> str | None:
     if isinstance(value, int | float):
         return str(value)
     return json.dumps(value)
-
-
-def _read_stdin() -> bytes:
-    return sys.stdin.buffer.read()
 
 
 def _first_line(error: BaseException) -> str:

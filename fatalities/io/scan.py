@@ -51,6 +51,7 @@ ROWS = "__rows"
 UNREAD = "__unread_fatalities"
 EMPTY = "__empty_fatalities"
 LEAST = "__least_fatalities"
+MOST = "__most_fatalities"
 UNREAD_STAMPS = "__unread_timestamps"
 #: Rows at the start of a file checked for an event listed twice before the scan.
 HEAD_ROWS = 2_000
@@ -93,7 +94,7 @@ def summed_table(
         selected_and_span,
     )
     from fatalities.io.names import fold_names
-    from fatalities.io.validate import conform, integers
+    from fatalities.io.validate import MAX_EVENT_FATALITIES, conform, integers
 
     if table.path is None or table.frame is not None:
         return None
@@ -119,6 +120,7 @@ def summed_table(
         deaths.null_count().alias(UNREAD),
         raw.null_count().alias(EMPTY),
         deaths.min().alias(LEAST),
+        deaths.max().alias(MOST),
     ]
     stamped = "timestamp" in columns and "timestamp" in layout.source_of
     if stamped:  # only its largest value is used: it dates the release (``io.releases``)
@@ -148,15 +150,19 @@ def summed_table(
         return None
     if stamped and groups[UNREAD_STAMPS].sum():
         return None  # a timestamp that needs cleaning: ``load`` reads it as ``integers`` does
-    least = groups[LEAST].min()
+    least, most = groups[LEAST].min(), groups[MOST].max()
     if isinstance(least, int) and least < 0:
         return None
+    if isinstance(most, int) and most > MAX_EVENT_FATALITIES:
+        return None  # ``load`` reports and skips implausible counts, by line
     rows = groups.select(
         *(expr.alias(name) for name, expr in kept.items()),
         pl.col(ROWS).alias("events"),
         "fatalities",
         *(["timestamp"] if stamped else []),
     ).with_columns(parse_date(pl.col(RAW_DATE), layout.date_format).alias("event_date"))
+    if "country" in rows.columns and rows["country"].null_count():
+        return None  # rows with no country: ``load`` reports them, by line
     dates = rows["event_date"]
     if dates.null_count() or not dates.is_between(FIRST_DATE, today).all():
         return None
@@ -187,6 +193,8 @@ def summed_table(
     else:
         total, first, last = span.row(0)
     report.notes.extend(layout_notes(table.name, layout))
+    if table.note:  # how the file was re-encoded or unpacked
+        report.notes.append(table.note)
     report.rows = int(total)
     report.selected = report.events = int(frame["events"].sum())
     report.first_date = first if isinstance(first, date) else None

@@ -31,6 +31,15 @@ TOLERATED_ROWS = 10
 TOLERATED_SHARE = 0.01
 #: Line numbers quoted in a message.
 SHOWN = 3
+#: The most deaths one event row may report: more is a typing or export error (the
+#: deadliest single events ACLED and UCDP record are in the thousands). Such rows are
+#: skipped with a warning (docs/input-errors.md), so no total can overflow either.
+MAX_EVENT_FATALITIES = 100_000
+#: The same ceiling for a row of aggregated data (a country or place and a month or week),
+#: and for its events count.
+MAX_AGGREGATE_COUNT = 10_000_000
+#: Totals beyond this are refused rather than risk a 64-bit sum wrapping round.
+MAX_TOTAL = 2**62
 
 ROW = "__row"
 RAW_DATE = "__raw_date"
@@ -90,6 +99,8 @@ def canonical_rows(
     else:
         numbers.append(pl.repeat(1, frame.height, dtype=pl.Int64, eager=True).alias("events"))
     frame = frame.with_columns(numbers)
+    ceiling = MAX_EVENT_FATALITIES if dialect.granularity == "event" else MAX_AGGREGATE_COUNT
+    per = "per event" if dialect.granularity == "event" else "per row"
     checks: list[tuple[str, pl.Expr, str]] = [
         (
             f"an event_date not in the file's date format {date_format!r}",
@@ -108,13 +119,33 @@ def canonical_rows(
             & (pl.col("fatalities").is_null() | (pl.col("fatalities") < 0)),
             RAW_FATALITIES,
         ),
+        (
+            f"fatalities above the plausible ceiling of {ceiling:,} {per}",
+            pl.col("fatalities") > ceiling,
+            RAW_FATALITIES,
+        ),
     ]
+    if "country" in frame.columns:
+        checks.append(
+            (
+                "an empty country",
+                pl.col("country").is_null() | (pl.col("country") == ""),
+                "country",
+            )
+        )
     if has_events:
         checks.append(
             (
                 "an events count that is not a whole number >= 0",
                 pl.col(RAW_EVENTS).is_not_null()
                 & (pl.col("events").is_null() | (pl.col("events") < 0)),
+                RAW_EVENTS,
+            )
+        )
+        checks.append(
+            (
+                f"an events count above the plausible ceiling of {MAX_AGGREGATE_COUNT:,}",
+                pl.col("events") > MAX_AGGREGATE_COUNT,
                 RAW_EVENTS,
             )
         )
@@ -128,6 +159,7 @@ def canonical_rows(
         warnings.append(f"{name}: skipped {text}")
     if problems:
         frame = frame.filter(~pl.any_horizontal(expr for _, expr, _ in checks).fill_null(False))
+    check_total(frame["fatalities"], name)
     empty = frame[RAW_FATALITIES].null_count()
     if empty and not dialect.blank_fatalities_are_zero:
         rows = frame.filter(pl.col(RAW_FATALITIES).is_null())[ROW].head(SHOWN).to_list()
@@ -150,6 +182,26 @@ def canonical_rows(
         if column in frame.columns:
             typed.append(integers(frame[column], dtype))
     return conform(frame.with_columns(typed))
+
+
+def check_total(fatalities: pl.Series, name: str) -> None:
+    """An ``InputError`` when the sum of ``fatalities`` could not be held exactly
+    (a 64-bit total would wrap round and turn negative).
+
+    >>> import polars as pl
+    >>> check_total(pl.Series([1, 2]), "x")
+    >>> check_total(pl.Series([2**62, 2**62]), "x")
+    Traceback (most recent call last):
+    ...
+    fatalities.errors.InputError: x: the fatalities add up to more than 4,611,686,018,427,387,904; check the fatalities column
+    """
+    import polars as pl
+
+    total = fatalities.cast(pl.Float64).sum()
+    if total is not None and abs(float(total)) >= MAX_TOTAL:
+        raise InputError(
+            f"{name}: the fatalities add up to more than {MAX_TOTAL:,}; check the fatalities column"
+        )
 
 
 def whole_numbers(raw: pl.Series) -> tuple[pl.Series, pl.Series]:

@@ -19,7 +19,7 @@ import csv
 import io
 import json
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
@@ -40,16 +40,10 @@ def render(
     """The frame in one output format. ``headers`` relabels columns in table/markdown only;
     ``fit`` makes a table fit a terminal's width (``fitted_table``)."""
     kind = OutputFormat(output_format)
+    if kind in MACHINE_FORMATS:
+        return "".join(render_chunks(frame, kind))
     columns = list(frame.columns)
     rows = frame.rows()
-    if kind is OutputFormat.csv:
-        return _delimited(columns, rows, ",")
-    if kind is OutputFormat.tsv:
-        return _delimited(columns, rows, "\t")
-    if kind is OutputFormat.json:
-        return json.dumps([_json_row(columns, row) for row in rows], indent=2) + "\n"
-    if kind is OutputFormat.ndjson:
-        return "".join(json.dumps(_json_row(columns, row)) + "\n" for row in rows)
     labels = [(headers or {}).get(column, column) for column in columns]
     if kind is OutputFormat.markdown:
         return markdown_table(labels, [[_machine_cell(v) for v in row] for row in rows])
@@ -154,6 +148,67 @@ def table_width(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> int:
     for row in rows:
         widths = [max(width, len(cell)) for width, cell in zip(widths, row, strict=True)]
     return sum(widths) + 2 * max(0, len(widths) - 1)
+
+
+#: The formats ``render_chunks`` streams.
+MACHINE_FORMATS = frozenset(
+    {OutputFormat.csv, OutputFormat.tsv, OutputFormat.json, OutputFormat.ndjson}
+)
+#: Rows turned into text at a time by ``render_chunks``.
+CHUNK_ROWS = 20_000
+
+
+def render_chunks(
+    frame: pl.DataFrame, output_format: OutputFormat | str, *, chunk_rows: int = CHUNK_ROWS
+) -> Iterator[str]:
+    r"""The frame in a machine format (csv, tsv, json, ndjson), ``chunk_rows`` rows at a
+    time: a big result is never held as Python values all at once. CSV and TSV are
+    written by polars itself when no column holds fractions (fractions keep this
+    module's 12 significant digits).
+
+    >>> import polars as pl
+    >>> "".join(render_chunks(pl.DataFrame({"a": [1, 2, 3]}), "json", chunk_rows=2))
+    '[\n  {\n    "a": 1\n  },\n  {\n    "a": 2\n  },\n  {\n    "a": 3\n  }\n]\n'
+    >>> "".join(render_chunks(pl.DataFrame({"a": [1, 2, 3]}), "csv", chunk_rows=2))
+    'a\n1\n2\n3\n'
+    """
+    import polars as pl
+
+    kind = OutputFormat(output_format)
+    columns = list(frame.columns)
+    if kind in (OutputFormat.csv, OutputFormat.tsv):
+        delimiter = "," if kind is OutputFormat.csv else "\t"
+        native = all(
+            dtype.is_integer() or dtype in (pl.String, pl.Boolean, pl.Date)
+            for dtype in frame.schema.values()
+        )
+        if native and frame.height:
+            for index, part in enumerate(frame.iter_slices(chunk_rows)):
+                yield part.write_csv(
+                    separator=delimiter, include_header=index == 0, line_terminator="\n"
+                )
+            return
+        yield _delimited(columns, [], delimiter)
+        for part in frame.iter_slices(chunk_rows):
+            yield _delimited(columns, part.rows(), delimiter).split("\n", 1)[1]
+        return
+    if kind is OutputFormat.ndjson:
+        for part in frame.iter_slices(chunk_rows):
+            yield "".join(json.dumps(_json_row(columns, row)) + "\n" for row in part.rows())
+        return
+    if kind is not OutputFormat.json:
+        raise ValueError(f"not a machine format: {kind}")
+    if frame.height == 0:
+        yield "[]\n"
+        return
+    yield "[\n"
+    for index, part in enumerate(frame.iter_slices(chunk_rows)):
+        items = ",\n".join(
+            textwrap.indent(json.dumps(_json_row(columns, row), indent=2), "  ")
+            for row in part.rows()
+        )
+        yield ("" if index == 0 else ",\n") + items
+    yield "\n]\n"
 
 
 def is_identifier_column(name: str) -> bool:

@@ -8,6 +8,7 @@ does not.
 
 from __future__ import annotations
 
+import json
 import shutil
 from datetime import date
 from pathlib import Path
@@ -47,7 +48,13 @@ def tampered(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     assert entry is not None
     metadata = pl.read_parquet_metadata(entry.path)
     rows = pl.read_parquet(entry.path).with_columns(pl.lit("999").alias("__raw_fatalities"))
-    rows.write_parquet(entry.path, metadata={"fatalities": metadata["fatalities"]})
+    # A consistent forgery: checksums recomputed, so only the data shows the cache was read.
+    description = json.loads(metadata["fatalities"])
+    columns = [name for name in rows.columns if name != cache_module.COUNTRY_KEY]
+    description["checksums"] = cache_module.checksum_table(
+        cache_module.data_checksums(rows.lazy(), columns).collect()
+    )
+    rows.write_parquet(entry.path, metadata={"fatalities": json.dumps(description)})
     return source
 
 

@@ -7,6 +7,7 @@ identical (or both loads must fail with the same message).
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -23,7 +24,15 @@ from fatalities.cli.app import app
 from fatalities.cli.state import cache_directory
 from fatalities.errors import FatalitiesError
 from fatalities.io import cache as cache_module
-from fatalities.io.cache import Cache, SourceKey, build, loader_version
+from fatalities.io.cache import (
+    COUNTRY_KEY,
+    Cache,
+    SourceKey,
+    build,
+    checksum_table,
+    data_checksums,
+    loader_version,
+)
 from fatalities.io.load import Loaded, load
 from fatalities.io.readers import expand_sources
 from tests.conftest import REALDATA, ROOT
@@ -171,7 +180,11 @@ def _tampered_entry(source: Path, cache_dir: Path) -> None:
     assert entry is not None
     metadata = pl.read_parquet_metadata(entry.path)
     rows = pl.read_parquet(entry.path).with_columns(pl.lit("999").alias("__raw_fatalities"))
-    rows.write_parquet(entry.path, metadata={"fatalities": metadata["fatalities"]})
+    # A consistent forgery: its checksums are recomputed, so only the data says it was read.
+    description = json.loads(metadata["fatalities"])
+    columns = [name for name in rows.columns if name != COUNTRY_KEY]
+    description["checksums"] = checksum_table(data_checksums(rows.lazy(), columns).collect())
+    rows.write_parquet(entry.path, metadata={"fatalities": json.dumps(description)})
 
 
 def test_the_cache_is_read_and_no_cache_bypasses_it(tmp_path: Path) -> None:
