@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from fatalities.core.projection import Projection
     from fatalities.core.summary import Summary
     from fatalities.core.trend import Trend
-    from fatalities.io.load import Loaded
+    from fatalities.io.results import Loaded
 
 __version__ = "0.1.0"
 

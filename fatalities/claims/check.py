@@ -47,7 +47,7 @@ if TYPE_CHECKING:
     import polars as pl
 
     from fatalities.core.coverage import Coverage
-    from fatalities.io.load import Loaded
+    from fatalities.io.results import Loaded
 
 
 class Verdict(StrEnum):

@@ -48,7 +48,7 @@ from fatalities.claims.qualifiers import SPELLINGS
 from fatalities.errors import InputError
 
 if TYPE_CHECKING:
-    from fatalities.io.load import Loaded
+    from fatalities.io.results import Loaded
 
 _DEATH_WORDS = (
     r"deaths?|fatalities|fatality|killed|dead|died|die|lives|slain|murdered|"

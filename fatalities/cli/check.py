@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from fatalities.claims.model import Claim
     from fatalities.claims.prose import Extraction
     from fatalities.cli.state import RunState
-    from fatalities.io.load import Loaded
+    from fatalities.io.results import Loaded
 
 
 def check(

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
     from fatalities.cli.console import Console
     from fatalities.cli.state import RunState
-    from fatalities.io.load import Loaded
+    from fatalities.io.results import Loaded
 
 
 def load_inputs(

@@ -61,8 +61,9 @@ def inspect(
     from fatalities.cli.inputs import check_stdin, max_input
     from fatalities.cli.state import run_state
     from fatalities.core.inspection import failed, summarise
-    from fatalities.io.load import Loaded, load
+    from fatalities.io.load import load
     from fatalities.io.readers import expand_sources
+    from fatalities.io.results import Loaded
     from fatalities.render.inspection import as_json, as_text
     from fatalities.vocabulary import INSPECT_COLUMNS
 

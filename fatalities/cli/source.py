@@ -15,7 +15,7 @@ from fatalities.vocabulary import OutputFormat
 if TYPE_CHECKING:
     from fatalities.cli.console import Console
     from fatalities.core.provenance import Source
-    from fatalities.io.load import Loaded
+    from fatalities.io.results import Loaded
 
 
 def result_source(

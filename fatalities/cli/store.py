@@ -21,7 +21,7 @@ from fatalities.cli.options import Command, FormatOption, OutputOption
 from fatalities.errors import InputError
 
 if TYPE_CHECKING:
-    from fatalities.io.load import Loaded
+    from fatalities.io.results import Loaded
     from fatalities.io.store import StoreInput
 
 __all__ = [

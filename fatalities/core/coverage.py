@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import polars as pl
 
-    from fatalities.io.load import Loaded
+    from fatalities.io.results import Loaded
 
 #: The columns ``with_coverage`` adds to a series.
 COVERAGE_COLUMNS: tuple[str, ...] = ("covered_from", "covered_to")
@@ -74,7 +74,7 @@ def known_on(loaded: Loaded, as_of: date) -> Loaded:
     (overall and per country) ending there.
 
     >>> import polars as pl
-    >>> from fatalities.io.load import Loaded
+    >>> from fatalities.io.results import Loaded
     >>> frame = pl.DataFrame({"event_date": [date(2017, 11, 20), date(2017, 11, 21)]})
     >>> cut = known_on(Loaded(frame, [], 0, date(2020, 7, 31)), date(2017, 11, 20))
     >>> cut.frame.height, cut.coverage_end

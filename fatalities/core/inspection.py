@@ -6,7 +6,7 @@
 
 >>> import polars as pl
 >>> from datetime import date
->>> from fatalities.io.load import Loaded, SourceReport
+>>> from fatalities.io.results import Loaded, SourceReport
 >>> frame = pl.DataFrame({
 ...     "country": ["Mali", "Mali"], "event_date": [date(2017, 1, 2), date(2018, 3, 4)],
 ...     "fatalities": [3, 4], "events": [1, 1],
@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import polars as pl
 
-    from fatalities.io.load import Loaded
+    from fatalities.io.results import Loaded
 
 
 @dataclass
@@ -158,7 +158,7 @@ def event_vocabulary(loaded: Loaded) -> str:
     aggregates, UCDP, and files without event types.
 
     >>> import polars as pl
-    >>> from fatalities.io.load import Loaded, SourceReport
+    >>> from fatalities.io.results import Loaded, SourceReport
     >>> frame = pl.DataFrame({"event_type": ["Remote violence"], "sub_event_type": [None]},
     ...                      schema={"event_type": pl.String, "sub_event_type": pl.String})
     >>> report = SourceReport(path="e.csv", dialect="acled", encoding="utf-8")

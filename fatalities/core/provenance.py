@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 from fatalities.io.provenance import InputFacts, input_facts
 
 if TYPE_CHECKING:
-    from fatalities.io.load import Loaded
+    from fatalities.io.results import Loaded
 
 __all__ = [
     "ACLED_NAME",

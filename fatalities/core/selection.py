@@ -39,7 +39,7 @@ from fatalities.io.dialects import ACLED, Dialect, by_name
 if TYPE_CHECKING:
     import polars as pl
 
-    from fatalities.io.load import Loaded
+    from fatalities.io.results import Loaded
 
 #: ACLED's political-violence event types (2019+ vocabulary).
 POLITICAL_VIOLENCE_TYPES: tuple[str, ...] = (

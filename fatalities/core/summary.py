@@ -36,7 +36,7 @@ from fatalities.vocabulary import ProjectionMethod
 if TYPE_CHECKING:
     import polars as pl
 
-    from fatalities.io.load import Loaded
+    from fatalities.io.results import Loaded
 
 
 @dataclass(frozen=True)

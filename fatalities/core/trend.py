@@ -9,7 +9,7 @@ month cut of aggregated data, what political violence means for the source) come
 back as text for the command to show.
 
 >>> import polars as pl
->>> from fatalities.io.load import Loaded
+>>> from fatalities.io.results import Loaded
 >>> from fatalities.vocabulary import Selection, TrendRequest
 >>> events = pl.DataFrame({
 ...     "country": ["Niger", "Mali", "Mali"],
@@ -37,8 +37,8 @@ if TYPE_CHECKING:
 
     from fatalities.core.chart_data import ChartData
     from fatalities.io.dialects import Dialect
-    from fatalities.io.load import Loaded
     from fatalities.io.population import Population
+    from fatalities.io.results import Loaded
 
 
 @dataclass

@@ -377,6 +377,7 @@ class Cache:
 
 #: Modules whose code shapes the raw stage an entry holds: editing one invalidates entries.
 RAW_STAGE_MODULES: tuple[str, ...] = (
+    "fatalities.io.raw",
     "fatalities.io.load",
     "fatalities.io.coverage",
     "fatalities.io.sniff",
@@ -398,7 +399,7 @@ def loader_version() -> str:
 
     import polars as pl
 
-    from fatalities.io.load import LOADER_VERSION
+    from fatalities.io.raw import LOADER_VERSION
 
     digest = hashlib.sha256(f"{LOADER_VERSION}|{pl.__version__}".encode())
     for name in RAW_STAGE_MODULES:
@@ -497,7 +498,7 @@ def build(
     temporary Parquet file (and gives the date span); its rows are split by country
     into small files a batch at a time (``CountrySpill``), then written grouped by
     country."""
-    from fatalities.io.load import open_csv
+    from fatalities.io.raw import open_csv
     from fatalities.io.readers import open_tables
 
     today = today or date.today()
@@ -538,7 +539,7 @@ def _build(
     import polars as pl
 
     from fatalities.io.coverage import coverage_query
-    from fatalities.io.load import projected_rows
+    from fatalities.io.raw import projected_rows
     from fatalities.io.sniff import parse_date
     from fatalities.io.validate import RAW_DATE
 

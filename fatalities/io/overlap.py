@@ -36,7 +36,7 @@ from fatalities.errors import InputError
 if TYPE_CHECKING:
     import polars as pl
 
-    from fatalities.io.load import SourceReport
+    from fatalities.io.results import SourceReport
 
 #: Place columns of which one must agree (when both inputs give it) for events to look alike.
 PLACE_COLUMNS: tuple[str, ...] = ("admin1", "admin2")

@@ -4,7 +4,7 @@ The loader's ``SourceReport`` knows the format, rows, span and release of every 
 ``input_facts`` adds the file's SHA-256 (read only when asked: a big file takes a
 moment) and whether it is the bundled synthetic sample.
 
->>> from fatalities.io.load import SourceReport
+>>> from fatalities.io.results import SourceReport
 >>> facts = input_facts(SourceReport(path="<stdin>", dialect="acled", encoding="utf-8"),
 ...                     digest=True)
 >>> facts.sha256 is None, facts.synthetic
@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from fatalities.resources import sample_data_path
 
 if TYPE_CHECKING:
-    from fatalities.io.load import SourceReport
+    from fatalities.io.results import SourceReport
 
 __all__ = ["InputFacts", "input_facts", "is_sample", "sha256_of"]
 

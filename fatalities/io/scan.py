@@ -41,8 +41,8 @@ from fatalities.io.validate import FIRST_DATE, RAW_DATE, RAW_FATALITIES, ROW
 if TYPE_CHECKING:
     import polars as pl
 
-    from fatalities.io.load import SourceReport
     from fatalities.io.readers import Table
+    from fatalities.io.results import SourceReport
 
 __all__ = ["summed_table"]
 
@@ -80,7 +80,8 @@ def summed_table(
     """
     import polars as pl
 
-    from fatalities.io.load import (
+    from fatalities.io.names import fold_names
+    from fatalities.io.raw import (
         apply_request_window,
         country_names,
         coverage_end_of,
@@ -93,7 +94,6 @@ def summed_table(
         row_filter,
         selected_and_span,
     )
-    from fatalities.io.names import fold_names
     from fatalities.io.validate import MAX_EVENT_FATALITIES, conform, integers
 
     if table.path is None or table.frame is not None:

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from fatalities.core.coverage import Coverage, known_on, with_coverage
 from fatalities.core.series import annual
-from fatalities.io.load import Loaded
+from fatalities.io.results import Loaded
 
 days = st.dates(min_value=date(2014, 1, 1), max_value=date(2019, 12, 31))
 events_strategy = st.lists(

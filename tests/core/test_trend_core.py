@@ -23,7 +23,8 @@ from fatalities.core.coverage import coverage_of, with_coverage
 from fatalities.core.series import annual, latest_date
 from fatalities.core.trend import compute_trend
 from fatalities.io import load as load_module
-from fatalities.io.load import Loaded, load
+from fatalities.io.load import load
+from fatalities.io.results import Loaded
 from fatalities.resources import sample_data_path
 from fatalities.vocabulary import Breakdown, Period, ProjectionMethod, Selection, TrendRequest
 from tests.conftest import real_file

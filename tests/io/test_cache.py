@@ -33,8 +33,9 @@ from fatalities.io.cache import (
     data_checksums,
     loader_version,
 )
-from fatalities.io.load import Loaded, load
+from fatalities.io.load import load
 from fatalities.io.readers import expand_sources
+from fatalities.io.results import Loaded
 from tests.conftest import REALDATA, ROOT
 
 DIALECTS = ROOT / "tests" / "data" / "dialects"
@@ -278,7 +279,7 @@ def test_entries_of_another_estimate_or_loader_version_are_not_used(
     key = SourceKey.of(source, loader_version=loader_version())
     assert Cache(tmp_path).find(key)[0] is not None
     loader_version.cache_clear()
-    monkeypatch.setattr("fatalities.io.load.LOADER_VERSION", "0-other")
+    monkeypatch.setattr("fatalities.io.raw.LOADER_VERSION", "0-other")
     try:
         assert (
             Cache(tmp_path).find(SourceKey.of(source, loader_version=loader_version()))[0] is None

@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 
 from fatalities.cli.app import app
 from fatalities.io import load as load_module
-from fatalities.io.load import Loaded
+from fatalities.io.results import Loaded
 from tests.conftest import REALDATA
 
 HERE = Path(__file__).resolve().parents[1]

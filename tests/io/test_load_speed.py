@@ -27,9 +27,10 @@ from hypothesis import strategies as st
 from polars.testing import assert_frame_equal
 
 import fatalities.io.coverage as coverage
-import fatalities.io.load as loader
+import fatalities.io.raw as loader
 from fatalities.io.coverage import ISO_DATE, WHOLE_ISO_DATE, coverage_query
-from fatalities.io.load import _collect, load, open_csv, raw_stage, row_filter
+from fatalities.io.load import _collect, load
+from fatalities.io.raw import open_csv, raw_stage, row_filter
 from fatalities.io.readers import open_tables
 from fatalities.io.sniff import describe, parse_date
 from fatalities.io.validate import FIRST_DATE, RAW_DATE

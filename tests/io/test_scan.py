@@ -17,8 +17,9 @@ import pytest
 from fatalities.core.trend import compute_trend
 from fatalities.errors import FatalitiesError
 from fatalities.io import load as load_module
-from fatalities.io.load import Loaded, load
+from fatalities.io.load import load
 from fatalities.io.readers import open_tables
+from fatalities.io.results import Loaded
 from fatalities.io.scan import HEAD_ROWS, summed_table
 from fatalities.vocabulary import (
     COUNTRY_LIST_COLUMNS,
