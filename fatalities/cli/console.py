@@ -33,6 +33,7 @@ from typing import Annotated, TypeVar
 
 import typer
 
+from fatalities.io.processes import process_alive
 from fatalities.vocabulary import OutputFormat
 
 #: ``-o`` file suffix -> the format written when ``--format`` is not given.
@@ -278,23 +279,6 @@ def sweep_temporary(folder: Path, name: str) -> int:
         except OSError:
             pass
     return removed
-
-
-def process_alive(pid: int) -> bool:
-    """Whether process ``pid`` exists (a zombie counts as gone)."""
-    if pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except (PermissionError, OverflowError):
-        return True
-    try:
-        status = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return True
-    return status.rsplit(")", 1)[-1].split()[:1] != ["Z"]
 
 
 def file_identities(sources: Iterable[str | Path]) -> dict[tuple[int, int], str]:

@@ -40,6 +40,8 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from fatalities.io.processes import process_alive
+
 if TYPE_CHECKING:
     import polars as pl
 
@@ -339,7 +341,7 @@ class Cache:
             if not name.endswith(TEMP_SUFFIX):
                 continue
             pid = _temporary_owner(name)
-            if pid is not None and not _alive(pid):
+            if pid is not None and not process_alive(pid):
                 with contextlib.suppress(OSError):
                     (self.directory / name).unlink()
                     removed += 1
@@ -684,13 +686,7 @@ def _lock_owner(path: Path) -> int | None:
 def _is_stale(path: Path, owner: int | None) -> bool:
     """A lock whose owner is gone (or unknown and old) no longer counts."""
     if owner is not None:
-        try:
-            os.kill(owner, 0)
-        except ProcessLookupError:
-            return True
-        except PermissionError:
-            return False
-        return _is_zombie(owner)
+        return not process_alive(owner)
     try:
         age = time.time() - path.stat().st_mtime
     except OSError:
@@ -709,18 +705,6 @@ def _temporary_owner(name: str) -> int | None:
         if part.isdigit():
             return int(part)
     return None
-
-
-def _alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except (PermissionError, OverflowError):
-        return True
-    return not _is_zombie(pid)
 
 
 def data_checksums(rows: pl.LazyFrame, columns: Sequence[str]) -> pl.LazyFrame:
@@ -771,15 +755,6 @@ def _checksums(value: object) -> dict[str, dict[str, int]]:
         str(key): {str(name): int(number) for name, number in columns.items()}
         for key, columns in value.items()
     }
-
-
-def _is_zombie(pid: int) -> bool:
-    """A finished child not yet reaped still answers ``kill(pid, 0)``."""
-    try:
-        status = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return False
-    return status.rsplit(")", 1)[-1].split()[:1] == ["Z"]
 
 
 def _remove(path: Path) -> None:

@@ -34,6 +34,7 @@ from types import TracebackType
 from typing import BinaryIO
 
 from fatalities.errors import InputError
+from fatalities.io.processes import process_alive
 
 #: Bytes written (decompressed, spooled or re-encoded) by one load, at most, by default.
 DEFAULT_MAX_INPUT = 20 * 1024**3
@@ -194,19 +195,7 @@ def sweep_spools(parent: Path) -> int:
             if not entry.name.startswith(FOLDER_PREFIX) or not entry.is_dir(follow_symlinks=False):
                 continue
             pid = entry.name[len(FOLDER_PREFIX) :].split("-", 1)[0]
-            if pid.isdigit() and not _alive(int(pid)):
+            if pid.isdigit() and not process_alive(int(pid)):
                 shutil.rmtree(entry.path, ignore_errors=True)
                 removed += 1
     return removed
-
-
-def _alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except (PermissionError, OverflowError):
-        return True
-    return True
